@@ -1,0 +1,39 @@
+package io.pretext.jobs;
+
+import io.pretext.jobs.cli.EvaluateCommand;
+import io.pretext.jobs.cli.PretrainCommand;
+import io.pretext.jobs.cli.QuickstartCommand;
+import io.pretext.jobs.train.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pretext} command line: one entry point for spark-submit and for the local launcher. */
+@Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Distributed self-supervised pretraining on Apache Spark.",
+        subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Pretext {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code: 0 done, 2 bad input or config, 3 diverged, 1 failure. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Pretext());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("pretext: error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof TrainingDivergedException) {
+                commandLine.getErr().println("pretext: training stopped: " + e.getMessage()
+                        + " (the last good checkpoint is kept; lower optimizer.learningRate and --resume, "
+                        + "or start again)");
+                return 3;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,54 @@
+package io.pretext.jobs.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Named starting points, one table for every model: each preset is a set of dotted overrides applied before the
+ * config file and {@code --set}.
+ */
+public final class Presets {
+
+    /** @param model the pretrain command the preset belongs to */
+    public record Preset(String model, String description, Map<String, Object> settings) {
+    }
+
+    private static final Map<String, Preset> TABLE = new LinkedHashMap<>();
+
+    static {
+        add("simclr-small-cnn", "simclr", "small CNN (3 conv-BN-ReLU blocks, 32/64/128) on 28x28 grey or 32x32 images",
+                Map.of("model.encoder", "small-cnn"));
+        add("simclr-resnet18", "simclr", "CIFAR-style ResNet-18 (3x3 stem, no max-pool) on 32x32 RGB",
+                Map.of("model.encoder", "resnet18-cifar", "data.channels", 3, "data.height", 32, "data.width", 32));
+        add("simclr-resnet50", "simclr", "ResNet-50 on 224x224 RGB, for GPU clusters",
+                Map.of("model.encoder", "resnet50", "data.channels", 3, "data.height", 224, "data.width", 224,
+                        "optimizer.type", "sgd", "optimizer.learningRate", 0.3, "optimizer.momentum", 0.9,
+                        "optimizer.nesterov", true, "optimizer.weightDecay", 1e-6, "train.batchSize", 256));
+    }
+
+    private Presets() {
+    }
+
+    private static void add(String name, String model, String description, Map<String, Object> settings) {
+        TABLE.put(name, new Preset(model, description, Map.copyOf(settings)));
+    }
+
+    /** The overrides of {@code name} for {@code model}, or an empty map when name is null. */
+    public static Map<String, Object> settings(String name, String model) {
+        if (name == null) {
+            return Map.of();
+        }
+        Preset preset = TABLE.get(name);
+        if (preset == null || !preset.model().equals(model)) {
+            throw new IllegalArgumentException("unknown preset " + name + " for " + model + " (valid: "
+                    + TABLE.entrySet().stream().filter(e -> e.getValue().model().equals(model))
+                    .map(Map.Entry::getKey).collect(Collectors.joining(", ")) + ")");
+        }
+        return preset.settings();
+    }
+
+    public static Map<String, Preset> all() {
+        return Map.copyOf(TABLE);
+    }
+}

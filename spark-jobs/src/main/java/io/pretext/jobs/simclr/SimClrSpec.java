@@ -1,0 +1,106 @@
+package io.pretext.jobs.simclr;
+
+import io.pretext.data.augment.SimClrAugmenter;
+import io.pretext.data.image.ImageCorpus;
+import io.pretext.data.image.ImageRecord;
+import io.pretext.data.image.RejectReport;
+import io.pretext.jobs.pretrain.DataFingerprint;
+import io.pretext.jobs.pretrain.LearningRates;
+import io.pretext.jobs.pretrain.PretrainSpec;
+import io.pretext.jobs.pretrain.RejectLog;
+import io.pretext.jobs.storage.RunDirectory;
+import io.pretext.jobs.train.TrainingConfig;
+import io.pretext.jobs.train.TrainingTask;
+import io.pretext.zoo.optim.OptimizerConfig;
+import io.pretext.zoo.simclr.SimClr;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongToDoubleFunction;
+
+/** SimCLR pretraining: image corpus in, contrastive training, encoder out. */
+public final class SimClrSpec implements PretrainSpec<ImageRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(SimClrSpec.class);
+
+    private final SimClrRunConfig config;
+    private final String dataPath;
+    private OptimizerConfig optimizer;
+
+    public SimClrSpec(SimClrRunConfig config, String dataPath) {
+        this.config = config;
+        this.dataPath = dataPath;
+        this.optimizer = config.optimizer();
+    }
+
+    public SimClrRunConfig config() {
+        return config;
+    }
+
+    @Override
+    public String model() {
+        return "simclr";
+    }
+
+    @Override
+    public String exampleUnit() {
+        return "images";
+    }
+
+    @Override
+    public String resolvedConfigYaml() {
+        return config.toYaml();
+    }
+
+    @Override
+    public TrainingConfig training() {
+        return config.train();
+    }
+
+    @Override
+    public LoadedData<ImageRecord> load(SparkSession spark, RunDirectory run) {
+        spark.sparkContext().setJobDescription("read and decode images from " + dataPath);
+        ImageCorpus corpus = ImageCorpus.open(spark, dataPath, config.data());
+        RejectReport report = corpus.rejects();
+        RejectLog.write(run, report.samples().stream()
+                .map(r -> new RejectLog.Entry(r.id(), r.reason().key(), r.detail())).toList());
+        if (report.rejected() > 0) {
+            log.warn("rejected {} of {} inputs: {} (first {} listed in {})", report.rejected(), report.read(),
+                    report.countsText(), report.samples().size(), run.path(RunDirectory.REJECTED));
+        }
+        corpus.requireUsable();
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        report.counts().forEach((reason, n) -> rejected.put(reason.key(), n));
+        long count = corpus.count();
+        String fingerprint = DataFingerprint.of(corpus.records().map(ImageRecord::id), count);
+        return new LoadedData<>(corpus.records(), count, report.read(), rejected, fingerprint);
+    }
+
+    @Override
+    public ComputationGraph newGraph(long totalSteps) {
+        optimizer = config.optimizer().withTotalSteps(totalSteps);
+        return SimClr.init(config.model(), optimizer);
+    }
+
+    @Override
+    public TrainingTask<ImageRecord> task(ComputationGraph graph) {
+        return new SimClrTask(graph.getConfiguration().toJson(),
+                new SimClrAugmenter(config.augment(), config.data().height(), config.data().width()));
+    }
+
+    @Override
+    public LongToDoubleFunction learningRate(ComputationGraph graph) {
+        return LearningRates.of(graph);
+    }
+
+    @Override
+    public void exportExtras(RunDirectory run, ComputationGraph trained) {
+        ComputationGraph encoder = SimClr.encoderOnly(trained, config.model());
+        run.writeAtomically(RunDirectory.ENCODER, out -> ModelSerializer.writeModel(encoder, out, false));
+    }
+}

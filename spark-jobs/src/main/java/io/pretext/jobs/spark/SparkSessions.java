@@ -1,0 +1,42 @@
+package io.pretext.jobs.spark;
+
+import io.pretext.jobs.storage.HadoopPaths;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place that makes a SparkSession. Without {@code --master} and without a master from spark-submit the
+ * session is embedded ({@code local[*]}, driver on 127.0.0.1, UI off), so every command runs on one machine with
+ * no setup.
+ */
+public final class SparkSessions {
+
+    private SparkSessions() {
+    }
+
+    /** @param master a Spark master URL, or null to keep spark-submit's or fall back to local[*] */
+    public static SparkSession create(String appName, String master) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (master != null && !master.isBlank()) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+        }
+        // Model parameters travel in task results; the default 1 GiB cap is too tight for large models.
+        conf.setIfMissing("spark.driver.maxResultSize", "4g");
+        conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        HadoopPaths.useConfiguration(spark.sparkContext().hadoopConfiguration());
+        return spark;
+    }
+
+    public static boolean isLocal(SparkSession spark) {
+        return spark.sparkContext().isLocal();
+    }
+}
