@@ -1,7 +1,10 @@
 package io.pretext.zoo.loss;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -59,8 +62,12 @@ public final class NtXentLoss implements ILossFunction {
     @JsonProperty("temperature")
     private final double temperature;
 
+    /**
+     * Last result per thread. Weak keys: an entry goes with its thread, and all go with this
+     * object (a thread-local would keep them as long as the thread lives).
+     */
     @JsonIgnore
-    private final transient ThreadLocal<Forward> lastForward = new ThreadLocal<>();
+    private final transient Map<Thread, Forward> lastForward = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** NT-Xent with the default temperature {@value #DEFAULT_TEMPERATURE}. */
     public NtXentLoss() {
@@ -118,14 +125,14 @@ public final class NtXentLoss implements ILossFunction {
 
     /** Number of forward/backward computations done on the calling thread (cache misses). */
     long computationsOnThisThread() {
-        Forward f = lastForward.get();
+        Forward f = lastForward.get(Thread.currentThread());
         return f == null ? 0 : f.computations;
     }
 
     private Forward forward(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkInputs(labels, preOutput, mask);
         Object key = contents(preOutput);
-        Forward last = lastForward.get();
+        Forward last = lastForward.get(Thread.currentThread());
         if (last != null && last.matches(preOutput, activationFn, key)) {
             return last;
         }
@@ -133,7 +140,7 @@ public final class NtXentLoss implements ILossFunction {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             f = compute(preOutput, activationFn, key, last == null ? 1 : last.computations + 1);
         }
-        lastForward.set(f);
+        lastForward.put(Thread.currentThread(), f);
         return f;
     }
 
@@ -208,7 +215,7 @@ public final class NtXentLoss implements ILossFunction {
     }
 
     private Object readResolve() {
-        // the per-thread cache is transient: rebuild it after Java deserialisation
+        // the cache is transient: rebuild it after Java deserialisation
         return new NtXentLoss(temperature);
     }
 

@@ -282,6 +282,22 @@ class NtXentLossTest {
     }
 
     @Test
+    void eachThreadKeepsItsOwnResult() throws Exception {
+        NtXentLoss loss = new NtXentLoss(0.5);
+        INDArray mine = gaussian(9, 6, 4);
+        INDArray theirs = gaussian(10, 6, 4);
+
+        double first = loss.computeScore(labels(6), mine, IDENTITY, null, false);
+        Thread other = new Thread(() -> loss.computeScore(labels(6), theirs, IDENTITY, null, false));
+        other.start();
+        other.join();
+        double again = loss.computeScore(labels(6), mine, IDENTITY, null, false);
+
+        assertEquals(1, loss.computationsOnThisThread());
+        assertEquals(first, again, 0.0);
+    }
+
+    @Test
     void otherActivationIsRecomputed() {
         NtXentLoss loss = new NtXentLoss(0.5);
         INDArray pre = gaussian(5, 4, 3);
