@@ -37,7 +37,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * minibatch size, so the network score is the mean as well. {@link #computeGradient} is the
  * gradient of the sum, as for every DL4J loss.
  *
- * <p>{@code N} comes from the shape of the array, never from a configured batch size.
+ * <p>{@code N} comes from the shape of the array, never from a configured batch size. With
+ * {@code N = 1} the only candidate is the positive, so the loss is 0 whatever the input.
  *
  * <p><b>Labels.</b> The loss has no targets: the labels array is not read, but DL4J needs one
  * per output, and it must have one row per projection row, e.g. zeros of shape {@code [2N, 1]}.
