@@ -13,13 +13,19 @@ import java.util.TreeSet;
  */
 final class CorpusSummary implements Serializable {
 
-  static final Comparator<ImageReject> BY_ID =
-      Comparator.comparing(ImageReject::id).thenComparing(ImageReject::reason);
+  /** Rejects by id, then reason; serializable because the sample set travels between executors and driver. */
+  static final class ById implements Comparator<ImageReject>, Serializable {
+    @Override
+    public int compare(ImageReject a, ImageReject b) {
+      int byId = a.id().compareTo(b.id());
+      return byId != 0 ? byId : a.reason().compareTo(b.reason());
+    }
+  }
 
   private final int sampleSize;
   private long read;
   private final long[] rejects = new long[RejectReason.values().length];
-  private final TreeSet<ImageReject> samples = new TreeSet<>(BY_ID);
+  private final TreeSet<ImageReject> samples = new TreeSet<>(new ById());
   private final TreeSet<String> labels = new TreeSet<>();
 
   CorpusSummary(int sampleSize) {
