@@ -24,8 +24,38 @@ final class FolderSource {
   private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
   private static final int FILES_PER_PARTITION = 1000;
 
-  /** One file to read in an executor. */
-  record Entry(String path, String id, String label, long size) implements Serializable {
+  /**
+   * One file to read in an executor. A plain class rather than a record: task data goes through
+   * Spark's serializer, and Kryo 4.x cannot build records.
+   */
+  static final class Entry implements Serializable {
+    private final String path;
+    private final String id;
+    private final String label;
+    private final long size;
+
+    Entry(String path, String id, String label, long size) {
+      this.path = path;
+      this.id = id;
+      this.label = label;
+      this.size = size;
+    }
+
+    String path() {
+      return path;
+    }
+
+    String id() {
+      return id;
+    }
+
+    String label() {
+      return label;
+    }
+
+    long size() {
+      return size;
+    }
   }
 
   private FolderSource() {

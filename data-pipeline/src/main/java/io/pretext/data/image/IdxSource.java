@@ -33,9 +33,53 @@ final class IdxSource {
   private static final int LABEL_MAGIC = 0x00000801;
   private static final int IMAGES_PER_PARTITION = 10_000;
 
-  /** Images {@code [start, end)} of one IDX set. */
-  record Range(String images, String labels, String name, int start, int end, int rows, int columns)
-      implements Serializable {
+  /** Images {@code [start, end)} of one IDX set. A plain class: Kryo 4.x, which may ship it, cannot build records. */
+  static final class Range implements Serializable {
+    private final String images;
+    private final String labels;
+    private final String name;
+    private final int start;
+    private final int end;
+    private final int rows;
+    private final int columns;
+
+    Range(String images, String labels, String name, int start, int end, int rows, int columns) {
+      this.images = images;
+      this.labels = labels;
+      this.name = name;
+      this.start = start;
+      this.end = end;
+      this.rows = rows;
+      this.columns = columns;
+    }
+
+    String images() {
+      return images;
+    }
+
+    String labels() {
+      return labels;
+    }
+
+    String name() {
+      return name;
+    }
+
+    int start() {
+      return start;
+    }
+
+    int end() {
+      return end;
+    }
+
+    int rows() {
+      return rows;
+    }
+
+    int columns() {
+      return columns;
+    }
   }
 
   private IdxSource() {

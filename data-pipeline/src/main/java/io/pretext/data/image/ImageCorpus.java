@@ -1,5 +1,6 @@
 package io.pretext.data.image;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ImageCorpus {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImageCorpus.class);
+  private static final String KRYO_REGISTRATOR = "io.pretext.data.DataKryoRegistrator";
 
   private final String path;
   private final String format;
@@ -51,6 +53,7 @@ public final class ImageCorpus {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(config, "config");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    requireRecordSerialization(sc);
     CorpusFiles files = CorpusFiles.list(path, sc.hadoopConfiguration());
     String format = files.detectFormat(config.format());
     JavaRDD<DecodeResult> results = switch (format) {
@@ -61,6 +64,17 @@ public final class ImageCorpus {
     };
     results.setName("decoded images " + path).persist(StorageLevel.MEMORY_AND_DISK());
     return new ImageCorpus(path, format, config, results);
+  }
+
+  /** Kryo 4.x cannot build Java records: with Kryo, the records' serializers must be registered. */
+  private static void requireRecordSerialization(JavaSparkContext sc) {
+    String serializer = sc.getConf().get("spark.serializer", "");
+    String registrators = sc.getConf().get("spark.kryo.registrator", "");
+    if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(KRYO_REGISTRATOR)) {
+      throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
+          + registrators + "\") does not list " + KRYO_REGISTRATOR
+          + ": add it (comma-separated) so that image records can be cached and shuffled");
+    }
   }
 
   public String path() {

@@ -52,8 +52,32 @@ public final class Sharding {
         .values();
   }
 
-  /** Where a record goes in one epoch. */
-  record ShardKey(int shard, long order, String id) implements Serializable {
+  /**
+   * Where a record goes in one epoch. A plain class rather than a record: Spark's Kryo (4.x) cannot
+   * build records, and this key travels through the shuffle.
+   */
+  static final class ShardKey implements Serializable {
+    private final int shard;
+    private final long order;
+    private final String id;
+
+    ShardKey(int shard, long order, String id) {
+      this.shard = shard;
+      this.order = order;
+      this.id = id;
+    }
+
+    int shard() {
+      return shard;
+    }
+
+    long order() {
+      return order;
+    }
+
+    String id() {
+      return id;
+    }
   }
 
   private static final class ShardPartitioner extends Partitioner {

@@ -12,7 +12,14 @@ public final class SparkTestSession implements AutoCloseable {
   private final AtomicInteger jobs = new AtomicInteger();
 
   public SparkTestSession() {
-    spark = SparkSession.builder()
+    this(java.util.Map.of());
+  }
+
+  /** A session with extra Spark settings, e.g. another serializer. */
+  public SparkTestSession(java.util.Map<String, String> settings) {
+    SparkSession.Builder builder = SparkSession.builder();
+    settings.forEach(builder::config);
+    spark = builder
         .master("local[2]")
         .appName("pretext-data-pipeline-test")
         .config("spark.ui.enabled", "false")
