@@ -37,7 +37,7 @@ public final class SimClrEncoders {
                     + " (the run did not finish; --resume it first)");
         }
         ComputationGraph pretrained;
-        try (InputStream in = run.open(RunDirectory.ENCODER)) {
+        try (InputStream in = run.openInput(RunDirectory.ENCODER)) {
             pretrained = ModelSerializer.restoreComputationGraph(in, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + run.path(RunDirectory.ENCODER), e);

@@ -90,7 +90,8 @@ public final class SimClrSpec implements PretrainSpec<ImageRecord> {
     @Override
     public TrainingTask<ImageRecord> task(ComputationGraph graph) {
         return new SimClrTask(graph.getConfiguration().toJson(),
-                new SimClrAugmenter(config.augment(), config.data().height(), config.data().width()));
+                new SimClrAugmenter(config.augment(), config.data().channels(), config.data().height(),
+                        config.data().width()));
     }
 
     @Override

@@ -124,7 +124,7 @@ public final class CheckpointStore {
                         + expectedBytes + " (truncated)");
             }
             MessageDigest sha = sha256();
-            try (InputStream in = new DigestInputStream(run.open(dir + "/" + RunDirectory.MODEL), sha)) {
+            try (InputStream in = new DigestInputStream(run.openInput(dir + "/" + RunDirectory.MODEL), sha)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
             String actual = HexFormat.of().formatHex(sha.digest());
@@ -132,7 +132,7 @@ public final class CheckpointStore {
                 throw new CorruptCheckpointException("model.zip checksum " + actual + " does not match " + expected);
             }
             ComputationGraph graph;
-            try (InputStream in = run.open(dir + "/" + RunDirectory.MODEL)) {
+            try (InputStream in = run.openInput(dir + "/" + RunDirectory.MODEL)) {
                 graph = ModelSerializer.restoreComputationGraph(in, true);
             }
             json.remove("modelSha256");

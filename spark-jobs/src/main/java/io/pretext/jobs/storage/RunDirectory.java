@@ -155,7 +155,7 @@ public final class RunDirectory {
         }
     }
 
-    public InputStream open(String relative) throws IOException {
+    public InputStream openInput(String relative) throws IOException {
         return fs.open(path(relative));
     }
 

@@ -34,7 +34,7 @@ public final class MetricsLog implements Closeable {
         List<String> kept = new ArrayList<>();
         try {
             if (keepUpToStep >= 0 && run.exists(RunDirectory.METRICS)) {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(run.open(RunDirectory.METRICS),
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(run.openInput(RunDirectory.METRICS),
                         StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
                         try {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -72,9 +73,23 @@ public final class ParameterAveraging<R> {
 
     /** Steps the run will take on {@code records} examples: whole batches per worker per epoch, capped by maxSteps. */
     public static long plannedSteps(long records, TrainingConfig config, int workers) {
-        long perEpoch = Math.max(1, records / ((long) workers * config.batchSize()));
-        long steps = perEpoch * config.epochs();
+        long steps = stepsPerEpoch(records, config, workers) * config.epochs();
         return config.maxSteps() > 0 ? Math.min(steps, config.maxSteps()) : steps;
+    }
+
+    /**
+     * Steps every worker takes per epoch: the whole batches an evenly split epoch holds. Hash sharding leaves
+     * shards a little uneven; a larger shard's surplus sits the epoch out and a smaller shard's worker takes
+     * fewer steps (its parameters then weigh less in the average), so that every epoch has the same length.
+     */
+    static long stepsPerEpoch(long records, TrainingConfig config, int workers) {
+        long perWorker = records / ((long) workers * config.batchSize());
+        if (perWorker < 1) {
+            throw new IllegalArgumentException("the training data has " + records + " records, fewer than one batch "
+                    + "per worker (train.batchSize " + config.batchSize() + " x " + workers + " workers); lower "
+                    + "train.batchSize or train.workers, or add data");
+        }
+        return perWorker;
     }
 
     /**
@@ -96,13 +111,12 @@ public final class ParameterAveraging<R> {
             try {
                 sc.setJobDescription("shard epoch " + (epoch + 1) + ": shuffle from (seed, epoch) and cache");
                 long[] sizes = shardSizes(shards);
-                long stepsMax = 0;
+                long stepsPerEpoch = stepsPerEpoch(Arrays.stream(sizes).sum(), config, workers);
                 long dropped = 0;
                 for (long size : sizes) {
-                    stepsMax = Math.max(stepsMax, size / config.batchSize());
-                    dropped += size % config.batchSize();
+                    dropped += size - Math.min(size / config.batchSize(), stepsPerEpoch) * config.batchSize();
                 }
-                int rounds = (int) ((stepsMax + config.averagingFrequency() - 1) / config.averagingFrequency());
+                int rounds = (int) ((stepsPerEpoch + config.averagingFrequency() - 1) / config.averagingFrequency());
                 listener.onEpoch(epoch, sizes, dropped);
                 int firstRound = epoch == state.epoch() ? state.round() : 0;
                 for (int round = firstRound; round < rounds; round++) {
@@ -110,8 +124,10 @@ public final class ParameterAveraging<R> {
                         break epochs;
                     }
                     long roundStart = System.nanoTime();
-                    Broadcast<RoundInput> input = sc.broadcast(new RoundInput(
-                            ArrayBytes.write(master.params()), updaterBytes(master), state.step(), epoch, round));
+                    int roundSteps = (int) Math.min(config.averagingFrequency(),
+                            stepsPerEpoch - (long) round * config.averagingFrequency());
+                    Broadcast<RoundInput> input = sc.broadcast(new RoundInput(ArrayBytes.write(master.params()),
+                            updaterBytes(master), state.step(), epoch, round, roundSteps));
                     sc.setJobDescription("train epoch " + (epoch + 1) + " round " + (round + 1) + "/" + rounds
                             + ": " + workers + " workers x " + config.averagingFrequency() + " steps, then average");
                     Averaged averaged;

@@ -59,8 +59,8 @@ final class RoundFunction<R> implements Function2<Integer, Iterator<R>, Iterator
         for (long i = 0; i < skip && shard.hasNext(); i++) {
             shard.next();
         }
-        List<List<R>> batches = new ArrayList<>(averagingFrequency);
-        while (batches.size() < averagingFrequency) {
+        List<List<R>> batches = new ArrayList<>(in.steps());
+        while (batches.size() < in.steps()) {
             List<R> batch = new ArrayList<>(batchSize);
             while (batch.size() < batchSize && shard.hasNext()) {
                 batch.add(shard.next());

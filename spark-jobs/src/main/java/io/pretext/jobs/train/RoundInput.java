@@ -10,7 +10,9 @@ import java.io.Serializable;
  * @param step         the global step the round starts at; learning-rate schedules are indexed by it
  * @param epoch        the epoch of this round
  * @param round        the round within the epoch: worker w trains on its shard's batches
- *                     [round * averagingFrequency, (round + 1) * averagingFrequency)
+ *                     [round * averagingFrequency, round * averagingFrequency + steps)
+ * @param steps        steps each worker takes this round (averagingFrequency, less in an epoch's last round)
  */
-record RoundInput(byte[] params, byte[] updaterState, long step, int epoch, int round) implements Serializable {
+record RoundInput(byte[] params, byte[] updaterState, long step, int epoch, int round, int steps)
+        implements Serializable {
 }

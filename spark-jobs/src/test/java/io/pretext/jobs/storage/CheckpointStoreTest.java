@@ -75,7 +75,7 @@ class CheckpointStoreTest {
 
     static void truncate(RunDirectory run, String relative) throws Exception {
         byte[] bytes;
-        try (InputStream in = run.open(relative)) {
+        try (InputStream in = run.openInput(relative)) {
             bytes = in.readAllBytes();
         }
         Path path = run.path(relative);
