@@ -79,31 +79,6 @@ public final class ProbeEvaluation {
         result.put("classes", classes.size());
         for (Probe probe : probes) {
             ObjectNode node = result.putObject(probe.key());
-            for (boolean pretrained : new boolean[]{true, false}) {
-                ComputationGraph encoder = pretrained ? encoders.pretrained() : encoders.randomInit();
-                String which = pretrained ? "pretrained" : "random-init";
-                sc.setJobDescription("evaluate " + probe.key() + ": " + which + " encoder features");
-                FeatureExtractor extractor = new FeatureExtractor(sc, encoder, config.batchSize());
-                JavaRDD<FeatureExtractor.Features> trainFeatures =
-                        extractor.extract(train).persist(StorageLevel.MEMORY_AND_DISK());
-                JavaRDD<FeatureExtractor.Features> testFeatures =
-                        extractor.extract(test).persist(StorageLevel.MEMORY_AND_DISK());
-                try {
-                    double accuracy = switch (probe) {
-                        case LINEAR_PROBE -> LinearProbe.accuracy(spark, trainFeatures, testFeatures, classes, config);
-                        case KNN -> KnnProbe.accuracy(sc, trainFeatures, testFeatures, classes, config);
-                    };
-                    node.put(pretrained ? "accuracy" : "randomInitAccuracy", accuracy);
-                    if (pretrained) {
-                        node.put("featureSize", trainFeatures.first().vector().length);
-                    }
-                    log.info(String.format(Locale.ROOT, "%s accuracy, %s encoder: %.4f", probe.key(), which, accuracy));
-                } finally {
-                    trainFeatures.unpersist(false);
-                    testFeatures.unpersist(false);
-                    extractor.destroy();
-                }
-            }
             switch (probe) {
                 case LINEAR_PROBE -> {
                     node.put("regParam", config.probeRegParam());
@@ -111,9 +86,49 @@ public final class ProbeEvaluation {
                 }
                 case KNN -> node.put("k", config.knnK());
             }
-            node.put("evaluatedAt", Instant.now().toString());
+        }
+        for (boolean pretrained : new boolean[]{true, false}) {
+            ComputationGraph encoder = pretrained ? encoders.pretrained() : encoders.randomInit();
+            String which = pretrained ? "pretrained" : "random-init";
+            sc.setJobDescription("evaluate: " + which + " encoder features");
+            FeatureExtractor extractor = new FeatureExtractor(sc, encoder, config.batchSize());
+            JavaRDD<FeatureExtractor.Features> trainFeatures =
+                    extractor.extract(train).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<FeatureExtractor.Features> testFeatures =
+                    extractor.extract(test).persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                run.writeString(RunDirectory.EVAL + "/" + probe.key() + ".json", JSON.writeValueAsString(node));
+                for (Probe probe : probes) {
+                    sc.setJobDescription("evaluate " + probe.key() + ": " + which + " encoder");
+                    double accuracy = switch (probe) {
+                        case LINEAR_PROBE -> LinearProbe.accuracy(spark, trainFeatures, testFeatures, classes, config);
+                        case KNN -> KnnProbe.accuracy(sc, trainFeatures, testFeatures, classes, config);
+                    };
+                    ObjectNode node = (ObjectNode) result.get(probe.key());
+                    node.put(pretrained ? "accuracy" : "randomInitAccuracy", accuracy);
+                    if (pretrained) {
+                        node.put("featureSize", trainFeatures.first().vector().length);
+                    }
+                    log.info(String.format(Locale.ROOT, "%s accuracy, %s encoder: %.4f", probe.key(), which, accuracy));
+                }
+            } finally {
+                trainFeatures.unpersist(false);
+                testFeatures.unpersist(false);
+                extractor.destroy();
+            }
+        }
+        for (Probe probe : probes) {
+            ObjectNode node = (ObjectNode) result.get(probe.key());
+            node.put("evaluatedAt", Instant.now().toString());
+            ObjectNode file = JSON.createObjectNode();
+            file.put("probe", probe.key());
+            result.fields().forEachRemaining(e -> {
+                if (e.getValue().isValueNode()) {
+                    file.set(e.getKey(), e.getValue());
+                }
+            });
+            file.setAll(node);
+            try {
+                run.writeString(RunDirectory.EVAL + "/" + probe.key() + ".json", JSON.writeValueAsString(file));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -3,6 +3,7 @@ package io.pretext.jobs.simclr;
 import io.pretext.jobs.config.ConfigSource;
 import io.pretext.jobs.eval.ProbeEvaluation;
 import io.pretext.jobs.storage.RunDirectory;
+import io.pretext.zoo.optim.OptimizerConfig;
 import io.pretext.zoo.simclr.SimClr;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -42,7 +43,9 @@ public final class SimClrEncoders {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + run.path(RunDirectory.ENCODER), e);
         }
-        ComputationGraph initial = SimClr.encoderOnly(SimClr.init(config.model(), config.optimizer()), config.model());
+        // the weights pretraining started from: initialisation depends on the model and its seed, not the optimiser
+        OptimizerConfig fixed = new OptimizerConfig("sgd", 0.1, 0, false, 0, 0, 0, 1, "constant");
+        ComputationGraph initial = SimClr.encoderOnly(SimClr.init(config.model(), fixed), config.model());
         return new ProbeEvaluation.Encoders(pretrained, initial, config.data());
     }
 }

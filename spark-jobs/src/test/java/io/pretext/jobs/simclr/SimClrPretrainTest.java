@@ -1,0 +1,104 @@
+package io.pretext.jobs.simclr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pretext.jobs.Pretext;
+import io.pretext.jobs.SampleImages;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code pretext pretrain simclr} end to end on real images with two workers on local Spark. */
+class SimClrPretrainTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path images;
+
+    @BeforeAll
+    static void images() throws Exception {
+        images = SampleImages.copy("train", List.of("trouser", "bag", "sneaker", "dress"), 50, dir.resolve("images"));
+        Files.writeString(images.resolve("bag").resolve("notes.png"), "not an image");
+        Files.write(images.resolve("bag").resolve("empty.png"), new byte[0]);
+    }
+
+    static String[] pretrain(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("pretrain", "simclr", "--data", images.toString(),
+                "--out", out.toString(), "--master", "local[2]",
+                "--set", "data.channels=1", "--set", "data.height=28", "--set", "data.width=28",
+                "--set", "train.workers=2", "--set", "train.batchSize=16", "--set", "train.averagingFrequency=2",
+                "--set", "train.epochs=2", "--set", "train.logEverySteps=1", "--set", "train.checkpointEverySteps=4",
+                "--set", "optimizer.learningRate=0.003", "--set", "optimizer.warmupSteps=2"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void pretrainsWritesTheRunDirectoryAndLearns() throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, Pretext.run(pretrain(out)));
+
+        for (String file : List.of("config.yaml", "manifest.json", "metrics.jsonl", "summary.json", "model.zip",
+                "encoder.zip", "rejected.jsonl")) {
+            assertTrue(Files.isRegularFile(out.resolve(file)), file);
+        }
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(200, summary.get("recordsUsed").asLong());
+        assertEquals(202, summary.get("recordsRead").asLong());
+        assertEquals(1, summary.get("rejected").get("empty_file").asLong());
+        assertEquals(1, summary.get("rejected").get("not_an_image").asLong());
+        assertEquals(12, summary.get("steps").asLong()); // 200 images / (2 workers x 16) = 6 steps per epoch
+
+        List<String> rejects = Files.readAllLines(out.resolve("rejected.jsonl"));
+        assertEquals(2, rejects.size());
+
+        List<JsonNode> metrics = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            metrics.add(JSON.readTree(line));
+        }
+        assertEquals(6, metrics.size()); // a round every 2 steps, logged every round
+        for (JsonNode m : metrics) {
+            for (String field : List.of("step", "epoch", "loss", "lr", "examplesPerSec", "averagingMs")) {
+                assertTrue(m.has(field), field);
+            }
+            assertEquals(2, m.get("workers").asInt());
+        }
+        double first = metrics.get(0).get("loss").asDouble();
+        double last = metrics.get(metrics.size() - 1).get("loss").asDouble();
+        assertTrue(last < first - 0.1, "loss " + first + " -> " + last);
+
+        ComputationGraph model = ModelSerializer.restoreComputationGraph(out.resolve("model.zip").toFile(), true);
+        ComputationGraph encoder = ModelSerializer.restoreComputationGraph(out.resolve("encoder.zip").toFile(), false);
+        assertEquals(128, encoder.outputSingle(false, Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28)).size(1));
+        assertTrue(model.numParams() > encoder.numParams());
+        assertTrue(new File(out.toFile(), "checkpoints/step-000000012").isDirectory());
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingRun() throws Exception {
+        Path out = dir.resolve("twice");
+        Files.createDirectories(out.resolve("checkpoints"));
+        assertEquals(2, Pretext.run(pretrain(out)));
+    }
+
+    @Test
+    void refusesAnUnknownConfigKeyBeforeSparkStarts() {
+        assertEquals(2, Pretext.run(pretrain(dir.resolve("bad"), "--set", "train.batchsize=0")));
+        assertTrue(Files.notExists(dir.resolve("bad").resolve("config.yaml")));
+    }
+}
