@@ -165,23 +165,28 @@ final class ImageOps {
     int plane = height * width;
     for (int c = 0; c < channels; c++) {
       int base = off + c * plane;
-      // rows: buf -> scratch
+      // rows: buf -> scratch; the interior as shifted multiply-adds over whole runs (vectorisable)
+      int inner0 = Math.min(radius, width);
+      int inner1 = Math.max(inner0, width - radius);
       for (int y = 0; y < height; y++) {
         int row = base + y * width;
         int out = y * width;
-        for (int x = 0; x < width; x++) {
-          float acc = 0f;
-          if (x >= radius && x + radius < width) {
-            int start = row + x - radius;
-            for (int k = 0; k < kernelSize; k++) {
-              acc += kernel[k] * buf[start + k];
-            }
-          } else {
-            for (int k = 0; k < kernelSize; k++) {
-              acc += kernel[k] * buf[row + reflect(x + k - radius, width)];
-            }
+        float k0 = kernel[0];
+        for (int x = inner0; x < inner1; x++) {
+          scratch[out + x] = k0 * buf[row + x - radius];
+        }
+        for (int k = 1; k < kernelSize; k++) {
+          float wk = kernel[k];
+          int shift = row + k - radius;
+          for (int x = inner0; x < inner1; x++) {
+            scratch[out + x] += wk * buf[shift + x];
           }
-          scratch[out + x] = acc;
+        }
+        for (int x = 0; x < inner0; x++) {
+          scratch[out + x] = reflectedTap(buf, row, x, width, kernel, radius);
+        }
+        for (int x = inner1; x < width; x++) {
+          scratch[out + x] = reflectedTap(buf, row, x, width, kernel, radius);
         }
       }
       // columns: scratch -> buf
@@ -211,6 +216,15 @@ final class ImageOps {
         }
       }
     }
+  }
+
+  /** One horizontal blur output near the row ends, reading mirrored pixels. */
+  private static float reflectedTap(float[] buf, int row, int x, int width, float[] kernel, int radius) {
+    float acc = 0f;
+    for (int k = 0; k < kernel.length; k++) {
+      acc += kernel[k] * buf[row + reflect(x + k - radius, width)];
+    }
+    return acc;
   }
 
   /** Mirror index into [0, n) without repeating the edge: -1 -> 1, n -> n - 2. */

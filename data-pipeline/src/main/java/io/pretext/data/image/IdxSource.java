@@ -95,6 +95,10 @@ final class IdxSource {
     Path images = new Path(files.idxImages.get(0).path());
     int[] header = readHeader(files.fs, images, IMAGE_MAGIC, 3);
     int count = header[0];
+    if ((long) header[1] * header[2] > config.maxSourcePixels()) {
+      throw new IllegalArgumentException("IDX file " + images + " declares images of " + header[1] + "x" + header[2]
+          + " px, above data.maxSourcePixels " + config.maxSourcePixels() + " (set it in the data: section)");
+    }
     Path labels = labelsBeside(files.fs, images);
     if (labels != null) {
       int labelCount = readHeader(files.fs, labels, LABEL_MAGIC, 1)[0];

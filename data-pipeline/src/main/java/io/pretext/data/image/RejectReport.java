@@ -1,6 +1,8 @@
 package io.pretext.data.image;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,7 +19,9 @@ public record RejectReport(long read, long usable, Map<RejectReason, Long> count
     implements Serializable {
 
   public RejectReport {
-    counts = Map.copyOf(counts);
+    EnumMap<RejectReason, Long> ordered = new EnumMap<>(RejectReason.class);
+    ordered.putAll(counts);
+    counts = Collections.unmodifiableMap(ordered);
     samples = List.copyOf(samples);
   }
 
@@ -35,9 +39,8 @@ public record RejectReport(long read, long usable, Map<RejectReason, Long> count
     if (counts.isEmpty()) {
       return "none";
     }
-    return java.util.Arrays.stream(RejectReason.values())
-        .filter(counts::containsKey)
-        .map(r -> r.key() + "=" + counts.get(r))
+    return counts.entrySet().stream()
+        .map(e -> e.getKey().key() + "=" + e.getValue())
         .collect(Collectors.joining(", "));
   }
 

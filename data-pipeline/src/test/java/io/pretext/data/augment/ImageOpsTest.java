@@ -111,4 +111,49 @@ class ImageOpsTest {
     assertEquals(List.of(2, 1, 0, 1, 2, 3, 4, 3, 2),
         java.util.stream.IntStream.rangeClosed(-2, 6).map(i -> ImageOps.reflect(i, 5)).boxed().toList());
   }
+
+  record BlurCase(int height, int width, int kernelSize, float sigma) {
+  }
+
+  static List<BlurCase> blurCases() {
+    return List.of(new BlurCase(15, 15, 5, 1f), new BlurCase(12, 4, 5, 0.7f), new BlurCase(9, 40, 9, 2f),
+        new BlurCase(3, 3, 5, 1.5f));
+  }
+
+  /** The separable passes equal a direct 2-D convolution with the outer-product kernel and mirrored borders. */
+  @ParameterizedTest
+  @MethodSource("blurCases")
+  void blurMatchesADirectTwoDimensionalConvolution(BlurCase c) {
+    java.util.Random random = new java.util.Random(c.height() * 31 + c.width());
+    int plane = c.height() * c.width();
+    float[] img = new float[2 * plane + 3];
+    for (int i = 0; i < img.length; i++) {
+      img[i] = random.nextFloat();
+    }
+    int radius = c.kernelSize() / 2;
+    double[] w = new double[c.kernelSize()];
+    double sum = 0;
+    for (int k = 0; k < w.length; k++) {
+      w[k] = Math.exp(-0.5 * Math.pow((k - radius) / c.sigma(), 2));
+      sum += w[k];
+    }
+    float[] expected = img.clone();
+    for (int ch = 0; ch < 2; ch++) {
+      for (int y = 0; y < c.height(); y++) {
+        for (int x = 0; x < c.width(); x++) {
+          double acc = 0;
+          for (int i = 0; i < w.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+              int yy = ImageOps.reflect(y + i - radius, c.height());
+              int xx = ImageOps.reflect(x + j - radius, c.width());
+              acc += w[i] * w[j] / (sum * sum) * img[3 + ch * plane + yy * c.width() + xx];
+            }
+          }
+          expected[3 + ch * plane + y * c.width() + x] = (float) acc;
+        }
+      }
+    }
+    ImageOps.gaussianBlur(img, 3, 2, c.height(), c.width(), c.kernelSize(), c.sigma(), new float[plane]);
+    assertArrayEquals(expected, img, 1e-5f);
+  }
 }

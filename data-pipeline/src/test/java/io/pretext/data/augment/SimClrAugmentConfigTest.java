@@ -83,4 +83,15 @@ class SimClrAugmentConfigTest {
     assertEquals(List.of(false, true, true, true, false, false),
         List.of(d.blurs(63, 96), d.blurs(64, 64), on.blurs(32, 32), on.blurs(96, 96), off.blurs(96, 96), off.blurs(32, 32)));
   }
+
+  @Test
+  void roundTripsThroughJacksonUnderItsKeyNames() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String json = mapper.writeValueAsString(SimClrAugmentConfig.defaults());
+    assertEquals(SimClrAugmentConfig.defaults(), mapper.readValue(json, SimClrAugmentConfig.class));
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    mapper.readTree(json).fieldNames().forEachRemaining(keys::add);
+    assertEquals(java.util.Arrays.stream(SimClrAugmentConfig.class.getRecordComponents()).map(c -> c.getName()).sorted().toList(),
+        keys.stream().sorted().toList());
+  }
 }

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SimClrAugmenterTest {
 
@@ -233,5 +235,45 @@ class SimClrAugmenterTest {
         assertTrue(v >= 0f && v <= 1f);
       }
     }
+  }
+
+  record Frequency(String name, SimClrAugmentConfig config, java.util.function.Predicate<float[]> applied, double p) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static java.util.List<Frequency> frequencies() {
+    int plane = 32 * 32;
+    java.util.function.Predicate<float[]> grey = v -> {
+      for (int i = 0; i < plane; i++) {
+        if (v[i] != v[plane + i] || v[i] != v[2 * plane + i]) {
+          return false;
+        }
+      }
+      return true;
+    };
+    // photo-like image: red grows to the right, so a flip puts the brighter red on the left
+    java.util.function.Predicate<float[]> flipped = v -> v[16 * 32] > v[16 * 32 + 31];
+    return java.util.List.of(
+        new Frequency("grayscale 0.2", SimClrAugmentConfig.defaults(), grey, 0.2),
+        new Frequency("flip 0.5", noneWith(0.5, 0, "off", 0), flipped, 0.5),
+        new Frequency("flip 0.1", noneWith(0.1, 0, "off", 0), flipped, 0.1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("frequencies")
+  void randomStepsApplyAtTheirConfiguredRate(Frequency f) {
+    SimClrAugmenter aug = new SimClrAugmenter(f.config(), 3, 32, 32);
+    float[] out = new float[aug.viewSize()];
+    int n = 4000;
+    int applied = 0;
+    for (int k = 0; k < n; k++) {
+      aug.view(PHOTO_32, SimClrAugmenter.viewSeed(3, 0, PHOTO_32.id(), k), out, 0);
+      applied += f.applied().test(out) ? 1 : 0;
+    }
+    // 4.5 binomial standard deviations
+    assertEquals(f.p(), applied / (double) n, 4.5 * Math.sqrt(f.p() * (1 - f.p()) / n));
   }
 }

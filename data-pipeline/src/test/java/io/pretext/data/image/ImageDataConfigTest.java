@@ -79,4 +79,15 @@ class ImageDataConfigTest {
     assertEquals(List.of(1, 28, 20), List.of(c.channels(), c.height(), c.width()));
     assertEquals(ImageDataConfig.defaults().withImageSize(3, 32, 32), ImageDataConfig.defaults());
   }
+
+  @Test
+  void roundTripsThroughJacksonUnderItsKeyNames() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String json = mapper.writeValueAsString(ImageDataConfig.defaults());
+    assertEquals(ImageDataConfig.defaults(), mapper.readValue(json, ImageDataConfig.class));
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    mapper.readTree(json).fieldNames().forEachRemaining(keys::add);
+    assertEquals(java.util.Arrays.stream(ImageDataConfig.class.getRecordComponents()).map(c -> c.getName()).sorted().toList(),
+        keys.stream().sorted().toList());
+  }
 }

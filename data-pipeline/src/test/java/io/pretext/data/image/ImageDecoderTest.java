@@ -115,6 +115,15 @@ class ImageDecoderTest {
   }
 
   @Test
+  void tiffAndBmpDecodeExactly() {
+    BufferedImage colour = TestImages.rgb(12, 12, (x, y) -> (x * 20) << 16 | (y * 20) << 8 | 77);
+    for (String format : List.of("tiff", "bmp")) {
+      ImageRecord image = decodeOk(config(3, 12, 12), TestImages.encode(colour, format));
+      assertEquals(List.of(100, 140, 77), List.of(image.sample(0, 7, 5), image.sample(1, 7, 5), image.sample(2, 7, 5)), format);
+    }
+  }
+
+  @Test
   void jpegDecodesCloseToItsSource() {
     ImageRecord image = decodeOk(config(1, 28, 28), TestImages.jpeg(TestImages.grey(FASHION, 28, 28), 0.95f));
     double meanError = 0;
