@@ -26,66 +26,66 @@ import scala.reflect.ClassTag$;
 
 class DataKryoRegistratorTest {
 
-  private static final Map<String, String> KRYO = Map.of(
-      "spark.serializer", KryoSerializer.class.getName(),
-      "spark.kryo.registrator", DataKryoRegistrator.class.getName());
+    private static final Map<String, String> KRYO = Map.of(
+            "spark.serializer", KryoSerializer.class.getName(),
+            "spark.kryo.registrator", DataKryoRegistrator.class.getName());
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  private static <T> T roundTrip(T value, Class<T> type) {
-    SparkConf conf = new SparkConf();
-    KRYO.forEach(conf::set);
-    SerializerInstance kryo = new KryoSerializer(conf).newInstance();
-    ClassTag<T> tag = ClassTag$.MODULE$.apply(type);
-    return kryo.deserialize(kryo.serialize(value, tag), tag);
-  }
-
-  @Test
-  void imageRecordsSurviveKryo() {
-    ImageRecord labeled = new ImageRecord("a/b.png", "cat", 3, 2, 3, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-        13, 14, 15, 16, (byte) 255});
-    ImageRecord unlabeled = new ImageRecord("x", null, 1, 1, 1, new byte[] {(byte) 128});
-    assertEquals(labeled, roundTrip(labeled, ImageRecord.class));
-    assertEquals(unlabeled, roundTrip(unlabeled, ImageRecord.class));
-  }
-
-  @Test
-  void rejectsSurviveKryo() {
-    ImageReject reject = new ImageReject("c.jpg", RejectReason.TRUNCATED, "JPEG ends inside scan data");
-    assertEquals(reject, roundTrip(reject, ImageReject.class));
-  }
-
-  @Test
-  void corpusAndEpochShardsRunUnderKryo() throws IOException {
-    byte[][] fashion = TestImages.fashionImages(6);
-    for (int i = 0; i < 6; i++) {
-      Path file = tmp.resolve("c" + i % 2 + "/i" + i + ".png");
-      Files.createDirectories(file.getParent());
-      Files.write(file, TestImages.png(fashion[i], 28, 28));
+    private static <T> T roundTrip(T value, Class<T> type) {
+        SparkConf conf = new SparkConf();
+        KRYO.forEach(conf::set);
+        SerializerInstance kryo = new KryoSerializer(conf).newInstance();
+        ClassTag<T> tag = ClassTag$.MODULE$.apply(type);
+        return kryo.deserialize(kryo.serialize(value, tag), tag);
     }
-    Files.write(tmp.resolve("c0/bad.png"), new byte[0]);
-    try (SparkTestSession session = new SparkTestSession(KRYO)) {
-      ImageCorpus corpus = ImageCorpus.open(session.spark(), tmp.toString(),
-          ImageDataConfig.defaults().withImageSize(1, 28, 28));
-      assertEquals(Map.of(RejectReason.EMPTY_FILE, 1L), corpus.rejects().counts());
-      List<ImageRecord> shuffled = Sharding.epochShards(corpus.records(), ImageRecord::id, 1, 0, 3).collect();
-      Comparator<ImageRecord> byId = Comparator.comparing(ImageRecord::id);
-      assertEquals(corpus.records().collect().stream().sorted(byId).toList(),
-          shuffled.stream().sorted(byId).toList());
-    }
-  }
 
-  @Test
-  void kryoWithoutTheRegistratorIsRefusedBeforeAnyJob() throws IOException {
-    Files.write(tmp.resolve("a.png"), TestImages.png(TestImages.fashionImages(1)[0], 28, 28));
-    try (SparkTestSession session = new SparkTestSession(Map.of("spark.serializer", KryoSerializer.class.getName()))) {
-      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-          () -> ImageCorpus.open(session.spark(), tmp.toString(), ImageDataConfig.defaults()));
-      assertEquals("spark.serializer is org.apache.spark.serializer.KryoSerializer but spark.kryo.registrator (\"\") "
-          + "does not list " + DataKryoRegistrator.class.getName()
-          + ": add it (comma-separated) so that image records can be cached and shuffled", e.getMessage());
-      assertEquals(0, session.jobsStarted());
+    @Test
+    void imageRecordsSurviveKryo() {
+        ImageRecord labeled = new ImageRecord("a/b.png", "cat", 3, 2, 3, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                13, 14, 15, 16, (byte) 255});
+        ImageRecord unlabeled = new ImageRecord("x", null, 1, 1, 1, new byte[] {(byte) 128});
+        assertEquals(labeled, roundTrip(labeled, ImageRecord.class));
+        assertEquals(unlabeled, roundTrip(unlabeled, ImageRecord.class));
     }
-  }
+
+    @Test
+    void rejectsSurviveKryo() {
+        ImageReject reject = new ImageReject("c.jpg", RejectReason.TRUNCATED, "JPEG ends inside scan data");
+        assertEquals(reject, roundTrip(reject, ImageReject.class));
+    }
+
+    @Test
+    void corpusAndEpochShardsRunUnderKryo() throws IOException {
+        byte[][] fashion = TestImages.fashionImages(6);
+        for (int i = 0; i < 6; i++) {
+            Path file = tmp.resolve("c" + i % 2 + "/i" + i + ".png");
+            Files.createDirectories(file.getParent());
+            Files.write(file, TestImages.png(fashion[i], 28, 28));
+        }
+        Files.write(tmp.resolve("c0/bad.png"), new byte[0]);
+        try (SparkTestSession session = new SparkTestSession(KRYO)) {
+            ImageCorpus corpus = ImageCorpus.open(session.spark(), tmp.toString(),
+                    ImageDataConfig.defaults().withImageSize(1, 28, 28));
+            assertEquals(Map.of(RejectReason.EMPTY_FILE, 1L), corpus.rejects().counts());
+            List<ImageRecord> shuffled = Sharding.epochShards(corpus.records(), ImageRecord::id, 1, 0, 3).collect();
+            Comparator<ImageRecord> byId = Comparator.comparing(ImageRecord::id);
+            assertEquals(corpus.records().collect().stream().sorted(byId).toList(),
+                    shuffled.stream().sorted(byId).toList());
+        }
+    }
+
+    @Test
+    void kryoWithoutTheRegistratorIsRefusedBeforeAnyJob() throws IOException {
+        Files.write(tmp.resolve("a.png"), TestImages.png(TestImages.fashionImages(1)[0], 28, 28));
+        try (SparkTestSession session = new SparkTestSession(Map.of("spark.serializer", KryoSerializer.class.getName()))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ImageCorpus.open(session.spark(), tmp.toString(), ImageDataConfig.defaults()));
+            assertEquals("spark.serializer is org.apache.spark.serializer.KryoSerializer but spark.kryo.registrator (\"\") "
+                    + "does not list " + DataKryoRegistrator.class.getName()
+                    + ": add it (comma-separated) so that image records can be cached and shuffled", e.getMessage());
+            assertEquals(0, session.jobsStarted());
+        }
+    }
 }

@@ -25,141 +25,141 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageCorpus {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ImageCorpus.class);
-  private static final String KRYO_REGISTRATOR = "io.pretext.data.DataKryoRegistrator";
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCorpus.class);
+    private static final String KRYO_REGISTRATOR = "io.pretext.data.DataKryoRegistrator";
 
-  private final String path;
-  private final String format;
-  private final ImageDataConfig config;
-  private final JavaRDD<DecodeResult> results;
-  private CorpusSummary summary;
+    private final String path;
+    private final String format;
+    private final ImageDataConfig config;
+    private final JavaRDD<DecodeResult> results;
+    private CorpusSummary summary;
 
-  private ImageCorpus(String path, String format, ImageDataConfig config, JavaRDD<DecodeResult> results) {
-    this.path = path;
-    this.format = format;
-    this.config = config;
-    this.results = results;
-  }
-
-  /**
-   * Lists {@code path} (a Hadoop URI such as {@code hdfs://nn/data/x}, {@code s3a://b/x},
-   * {@code file:///x}, or a plain local path) and defines the decoding. Runs no Spark action.
-   *
-   * @throws IllegalArgumentException when the path does not exist, holds no candidate files, holds
-   *                                  several formats under {@code format=auto}, or a Parquet/IDX header
-   *                                  does not fit
-   */
-  public static ImageCorpus open(SparkSession spark, String path, ImageDataConfig config) {
-    Objects.requireNonNull(spark, "spark");
-    Objects.requireNonNull(config, "config");
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    requireRecordSerialization(sc);
-    CorpusFiles files = CorpusFiles.list(path, sc.hadoopConfiguration());
-    String format = files.detectFormat(config.format());
-    JavaRDD<DecodeResult> results = switch (format) {
-      case "folder" -> FolderSource.decode(sc, files, config);
-      case "parquet" -> ParquetSource.decode(spark, files, config);
-      case "idx" -> IdxSource.decode(sc, files, config);
-      default -> throw new IllegalStateException("unhandled corpus format " + format);
-    };
-    results.setName("decoded images " + path).persist(StorageLevel.MEMORY_AND_DISK());
-    return new ImageCorpus(path, format, config, results);
-  }
-
-  /** Kryo 4.x cannot build Java records: with Kryo, the records' serializers must be registered. */
-  private static void requireRecordSerialization(JavaSparkContext sc) {
-    String serializer = sc.getConf().get("spark.serializer", "");
-    String registrators = sc.getConf().get("spark.kryo.registrator", "");
-    if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(KRYO_REGISTRATOR)) {
-      throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
-          + registrators + "\") does not list " + KRYO_REGISTRATOR
-          + ": add it (comma-separated) so that image records can be cached and shuffled");
+    private ImageCorpus(String path, String format, ImageDataConfig config, JavaRDD<DecodeResult> results) {
+        this.path = path;
+        this.format = format;
+        this.config = config;
+        this.results = results;
     }
-  }
 
-  public String path() {
-    return path;
-  }
-
-  /** {@code folder}, {@code parquet} or {@code idx}. */
-  public String format() {
-    return format;
-  }
-
-  public ImageDataConfig config() {
-    return config;
-  }
-
-  /**
-   * The usable images, each {@code config.channels x height x width}. A filter over the persisted
-   * decode results: using it does not decode again.
-   */
-  public JavaRDD<ImageRecord> records() {
-    return results.filter(r -> r instanceof ImageRecord).map(r -> (ImageRecord) r)
-        .setName("images " + path);
-  }
-
-  /** Every reject (for a quarantine listing); the report holds counts and the first few. */
-  public JavaRDD<ImageReject> rejectedInputs() {
-    return results.filter(r -> r instanceof ImageReject).map(r -> (ImageReject) r)
-        .setName("rejected images " + path);
-  }
-
-  /** Counts per reason and the first {@code data.rejectSampleSize} rejects by id. Runs one action, once. */
-  public RejectReport rejects() {
-    return summary().report();
-  }
-
-  /** Usable images. */
-  public long count() {
-    return rejects().usable();
-  }
-
-  /** Distinct labels of the usable images, sorted (numerically when all are integers); empty if unlabeled. */
-  public List<String> labels() {
-    return summary().labels();
-  }
-
-  /**
-   * Returns this corpus when it has at least one usable image.
-   *
-   * @throws IllegalArgumentException naming the path, the number read and the rejects by reason
-   */
-  public ImageCorpus requireUsable() {
-    RejectReport report = rejects();
-    if (report.usable() == 0) {
-      String examples = report.samples().stream().limit(5).map(ImageReject::toString)
-          .collect(Collectors.joining("; "));
-      throw new IllegalArgumentException("no usable images in " + path + ": read " + report.read()
-          + ", all rejected (" + report.countsText() + ")" + (examples.isEmpty() ? "" : "; e.g. " + examples));
+    /**
+     * Lists {@code path} (a Hadoop URI such as {@code hdfs://nn/data/x}, {@code s3a://b/x},
+     * {@code file:///x}, or a plain local path) and defines the decoding. Runs no Spark action.
+     *
+     * @throws IllegalArgumentException when the path does not exist, holds no candidate files, holds
+     *                                  several formats under {@code format=auto}, or a Parquet/IDX header
+     *                                  does not fit
+     */
+    public static ImageCorpus open(SparkSession spark, String path, ImageDataConfig config) {
+        Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(config, "config");
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        requireRecordSerialization(sc);
+        CorpusFiles files = CorpusFiles.list(path, sc.hadoopConfiguration());
+        String format = files.detectFormat(config.format());
+        JavaRDD<DecodeResult> results = switch (format) {
+            case "folder" -> FolderSource.decode(sc, files, config);
+            case "parquet" -> ParquetSource.decode(spark, files, config);
+            case "idx" -> IdxSource.decode(sc, files, config);
+            default -> throw new IllegalStateException("unhandled corpus format " + format);
+        };
+        results.setName("decoded images " + path).persist(StorageLevel.MEMORY_AND_DISK());
+        return new ImageCorpus(path, format, config, results);
     }
-    return this;
-  }
 
-  /** Drops the cached decode results from executor memory and disk. */
-  public void unpersist() {
-    results.unpersist(false);
-  }
-
-  private synchronized CorpusSummary summary() {
-    if (summary == null) {
-      JavaSparkContext sc = JavaSparkContext.fromSparkContext(results.context());
-      String previous = sc.getLocalProperty("spark.job.description");
-      sc.setJobDescription("decode and validate images under " + path);
-      try {
-        int samples = config.rejectSampleSize();
-        summary = results.aggregate(new CorpusSummary(samples), CorpusSummary::add, CorpusSummary::merge);
-      } finally {
-        sc.setLocalProperty("spark.job.description", previous);
-      }
-      RejectReport report = summary.report();
-      if (report.rejected() > 0) {
-        LOG.warn("images {}: {}; first rejects: {}", path, report.summary(),
-            report.samples().stream().limit(5).map(ImageReject::toString).collect(Collectors.joining("; ")));
-      } else {
-        LOG.info("images {}: {}", path, report.summary());
-      }
+    /** Kryo 4.x cannot build Java records: with Kryo, the records' serializers must be registered. */
+    private static void requireRecordSerialization(JavaSparkContext sc) {
+        String serializer = sc.getConf().get("spark.serializer", "");
+        String registrators = sc.getConf().get("spark.kryo.registrator", "");
+        if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(KRYO_REGISTRATOR)) {
+            throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
+                    + registrators + "\") does not list " + KRYO_REGISTRATOR
+                    + ": add it (comma-separated) so that image records can be cached and shuffled");
+        }
     }
-    return summary;
-  }
+
+    public String path() {
+        return path;
+    }
+
+    /** {@code folder}, {@code parquet} or {@code idx}. */
+    public String format() {
+        return format;
+    }
+
+    public ImageDataConfig config() {
+        return config;
+    }
+
+    /**
+     * The usable images, each {@code config.channels x height x width}. A filter over the persisted
+     * decode results: using it does not decode again.
+     */
+    public JavaRDD<ImageRecord> records() {
+        return results.filter(r -> r instanceof ImageRecord).map(r -> (ImageRecord) r)
+                .setName("images " + path);
+    }
+
+    /** Every reject (for a quarantine listing); the report holds counts and the first few. */
+    public JavaRDD<ImageReject> rejectedInputs() {
+        return results.filter(r -> r instanceof ImageReject).map(r -> (ImageReject) r)
+                .setName("rejected images " + path);
+    }
+
+    /** Counts per reason and the first {@code data.rejectSampleSize} rejects by id. Runs one action, once. */
+    public RejectReport rejects() {
+        return summary().report();
+    }
+
+    /** Usable images. */
+    public long count() {
+        return rejects().usable();
+    }
+
+    /** Distinct labels of the usable images, sorted (numerically when all are integers); empty if unlabeled. */
+    public List<String> labels() {
+        return summary().labels();
+    }
+
+    /**
+     * Returns this corpus when it has at least one usable image.
+     *
+     * @throws IllegalArgumentException naming the path, the number read and the rejects by reason
+     */
+    public ImageCorpus requireUsable() {
+        RejectReport report = rejects();
+        if (report.usable() == 0) {
+            String examples = report.samples().stream().limit(5).map(ImageReject::toString)
+                    .collect(Collectors.joining("; "));
+            throw new IllegalArgumentException("no usable images in " + path + ": read " + report.read()
+                    + ", all rejected (" + report.countsText() + ")" + (examples.isEmpty() ? "" : "; e.g. " + examples));
+        }
+        return this;
+    }
+
+    /** Drops the cached decode results from executor memory and disk. */
+    public void unpersist() {
+        results.unpersist(false);
+    }
+
+    private synchronized CorpusSummary summary() {
+        if (summary == null) {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(results.context());
+            String previous = sc.getLocalProperty("spark.job.description");
+            sc.setJobDescription("decode and validate images under " + path);
+            try {
+                int samples = config.rejectSampleSize();
+                summary = results.aggregate(new CorpusSummary(samples), CorpusSummary::add, CorpusSummary::merge);
+            } finally {
+                sc.setLocalProperty("spark.job.description", previous);
+            }
+            RejectReport report = summary.report();
+            if (report.rejected() > 0) {
+                LOG.warn("images {}: {}; first rejects: {}", path, report.summary(),
+                        report.samples().stream().limit(5).map(ImageReject::toString).collect(Collectors.joining("; ")));
+            } else {
+                LOG.info("images {}: {}", path, report.summary());
+            }
+        }
+        return summary;
+    }
 }

@@ -19,44 +19,44 @@ import java.util.Objects;
  * @param pixels   {@code channels * height * width} unsigned bytes, CHW
  */
 public record ImageRecord(String id, String label, int channels, int height, int width, byte[] pixels)
-    implements DecodeResult, Serializable {
+        implements DecodeResult, Serializable {
 
-  public ImageRecord {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(pixels, "pixels");
-    if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("image " + id + ": channels must be 1 or 3, got " + channels);
+    public ImageRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(pixels, "pixels");
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("image " + id + ": channels must be 1 or 3, got " + channels);
+        }
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(
+                    "image " + id + ": height and width must be > 0, got " + height + "x" + width);
+        }
+        if (pixels.length != channels * height * width) {
+            throw new IllegalArgumentException("image " + id + ": pixels must hold channels*height*width = "
+                    + channels * height * width + " bytes, got " + pixels.length);
+        }
     }
-    if (height <= 0 || width <= 0) {
-      throw new IllegalArgumentException(
-          "image " + id + ": height and width must be > 0, got " + height + "x" + width);
+
+    /** Unsigned sample at (channel, row, column), 0..255. */
+    public int sample(int channel, int y, int x) {
+        return pixels[(channel * height + y) * width + x] & 0xFF;
     }
-    if (pixels.length != channels * height * width) {
-      throw new IllegalArgumentException("image " + id + ": pixels must hold channels*height*width = "
-          + channels * height * width + " bytes, got " + pixels.length);
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageRecord r
+                && id.equals(r.id) && Objects.equals(label, r.label)
+                && channels == r.channels && height == r.height && width == r.width
+                && Arrays.equals(pixels, r.pixels);
     }
-  }
 
-  /** Unsigned sample at (channel, row, column), 0..255. */
-  public int sample(int channel, int y, int x) {
-    return pixels[(channel * height + y) * width + x] & 0xFF;
-  }
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, label, channels, height, width) * 31 + Arrays.hashCode(pixels);
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ImageRecord r
-        && id.equals(r.id) && Objects.equals(label, r.label)
-        && channels == r.channels && height == r.height && width == r.width
-        && Arrays.equals(pixels, r.pixels);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(id, label, channels, height, width) * 31 + Arrays.hashCode(pixels);
-  }
-
-  @Override
-  public String toString() {
-    return "ImageRecord[id=" + id + ", label=" + label + ", " + channels + "x" + height + "x" + width + "]";
-  }
+    @Override
+    public String toString() {
+        return "ImageRecord[id=" + id + ", label=" + label + ", " + channels + "x" + height + "x" + width + "]";
+    }
 }

@@ -12,21 +12,21 @@ import java.util.Objects;
  */
 public record ImageReject(String id, RejectReason reason, String detail) implements DecodeResult, Serializable {
 
-  static final int MAX_DETAIL_CHARS = 200;
+    static final int MAX_DETAIL_CHARS = 200;
 
-  public ImageReject {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(reason, "reason");
-    detail = shorten(detail == null ? "" : detail);
-  }
+    public ImageReject {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(reason, "reason");
+        detail = shorten(detail == null ? "" : detail);
+    }
 
-  private static String shorten(String text) {
-    String oneLine = text.replaceAll("\\s+", " ").trim();
-    return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine : oneLine.substring(0, MAX_DETAIL_CHARS - 3) + "...";
-  }
+    private static String shorten(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine : oneLine.substring(0, MAX_DETAIL_CHARS - 3) + "...";
+    }
 
-  @Override
-  public String toString() {
-    return id + " (" + reason.key() + ": " + detail + ")";
-  }
+    @Override
+    public String toString() {
+        return id + " (" + reason.key() + ": " + detail + ")";
+    }
 }

@@ -31,6 +31,8 @@ public final class SparkSessions {
         // Model parameters travel in task results; the default 1 GiB cap is too tight for large models.
         conf.setIfMissing("spark.driver.maxResultSize", "4g");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        // records cached and shuffled by the data pipeline serialise compactly when a run chooses Kryo
+        conf.setIfMissing("spark.kryo.registrator", "io.pretext.data.DataKryoRegistrator");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         HadoopPaths.useConfiguration(spark.sparkContext().hadoopConfiguration());
         return spark;

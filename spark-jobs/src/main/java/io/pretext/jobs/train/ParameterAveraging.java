@@ -2,7 +2,6 @@ package io.pretext.jobs.train;
 
 import io.pretext.data.shard.Sharding;
 import io.pretext.jobs.storage.CheckpointStore;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -185,15 +184,7 @@ public final class ParameterAveraging<R> {
 
     /** The epoch's shards: record -> shard from (seed, epoch, id), sorted within the shard, cached. */
     JavaRDD<R> shard(JavaRDD<R> records, TrainingTask<R> task, int epoch) {
-        long seed = config.seed();
-        int shards = workers;
-        JavaPairRDD<ShardKey, R> keyed = records.mapToPair(r -> {
-            String id = task.id(r);
-            return new Tuple2<>(new ShardKey(Sharding.shardOf(id, seed, epoch, shards),
-                    Sharding.orderKey(id, seed, epoch), id), r);
-        });
-        JavaRDD<R> sharded = keyed.repartitionAndSortWithinPartitions(new ShardKey.ByShard(shards), ShardKey.ORDER)
-                .values();
+        JavaRDD<R> sharded = Sharding.epochShards(records, task::id, config.seed(), epoch, workers);
         sharded.setName("epoch " + (epoch + 1) + " shards");
         return sharded.persist(StorageLevel.MEMORY_AND_DISK());
     }
