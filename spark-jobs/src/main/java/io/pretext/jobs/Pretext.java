@@ -1,5 +1,6 @@
 package io.pretext.jobs;
 
+import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.cli.QuickstartCommand;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code pretext} command line: one entry point for spark-submit and for the local launcher. */
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distributed self-supervised pretraining on Apache Spark.",
-        subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class,
+        subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pretext {
 
