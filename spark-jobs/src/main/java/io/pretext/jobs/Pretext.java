@@ -8,6 +8,8 @@ import io.pretext.jobs.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** The {@code pretext} command line: one entry point for spark-submit and for the local launcher. */
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distributed self-supervised pretraining on Apache Spark.",
@@ -21,7 +23,13 @@ public final class Pretext {
 
     /** Runs a command line and returns its exit code: 0 done, 2 bad input or config, 3 diverged, 1 failure. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, with error messages going to {@code err}. */
+    public static int run(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Pretext());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("pretext: error: " + e.getMessage());

@@ -18,4 +18,11 @@ public final class LocalSpark {
         }
         return session;
     }
+
+    public static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.pretext.jobs.eval.ProbeEvaluation;
 import io.pretext.jobs.pretrain.RunManifest;
 import io.pretext.jobs.simclr.SimClrEncoders;
 import io.pretext.jobs.simclr.SimClrRunConfig;
+import io.pretext.jobs.storage.HadoopPaths;
 import io.pretext.jobs.storage.RunDirectory;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -46,6 +47,8 @@ public final class EvaluateCommand {
                     + " is a " + manifest.model() + " run");
         }
         SimClrRunConfig config = SimClrEncoders.config(run, options.sets);
+        HadoopPaths.requireExists(options.train, "--train");
+        HadoopPaths.requireExists(options.test, "--test");
         try (SparkSession session = spark.session("pretext evaluate " + probe.key())) {
             var result = ProbeEvaluation.run(session, run, SimClrEncoders.load(run, config), List.of(probe),
                     options.train, options.test, config.eval());

@@ -6,6 +6,7 @@ import io.pretext.jobs.pretrain.PretrainDriver;
 import io.pretext.jobs.pretrain.RunSummary;
 import io.pretext.jobs.simclr.SimClrRunConfig;
 import io.pretext.jobs.simclr.SimClrSpec;
+import io.pretext.jobs.storage.HadoopPaths;
 import io.pretext.jobs.storage.RunDirectory;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -71,6 +72,7 @@ public final class PretrainCommand {
         @Override
         public Integer call() {
             SimClrRunConfig config = SimClrRunConfig.resolve(run.source(SimClrRunConfig.SECTIONS, "simclr"));
+            HadoopPaths.requireExists(run.data, "--data");
             SimClrSpec spec = new SimClrSpec(config, run.data);
             RunDirectory dir = PretrainDriver.prepare(spec, run.data, run.out, run.resumeMode());
             try (SparkSession session = spark.session("pretext pretrain simclr")) {

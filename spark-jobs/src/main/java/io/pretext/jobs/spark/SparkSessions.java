@@ -33,6 +33,12 @@ public final class SparkSessions {
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // records cached and shuffled by the data pipeline serialise compactly when a run chooses Kryo
         conf.setIfMissing("spark.kryo.registrator", "io.pretext.data.DataKryoRegistrator");
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && !running.get().sparkContext().isStopped()
+                && !running.get().sparkContext().master().equals(conf.get("spark.master"))) {
+            throw new IllegalStateException("a Spark session on " + running.get().sparkContext().master()
+                    + " is already running in this JVM; stop it before using " + conf.get("spark.master"));
+        }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         HadoopPaths.useConfiguration(spark.sparkContext().hadoopConfiguration());
         return spark;

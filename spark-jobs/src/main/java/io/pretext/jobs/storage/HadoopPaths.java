@@ -45,6 +45,26 @@ public final class HadoopPaths {
         return fs;
     }
 
+    /**
+     * Fails with a clear message when an input path does not exist or its file system cannot be reached.
+     *
+     * @param option the command-line option that named the path, for the message
+     */
+    public static void requireExists(String location, String option) {
+        Path path = of(location);
+        try {
+            if (!fileSystem(path).exists(path)) {
+                throw new IllegalArgumentException(option + " " + location + " does not exist");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalArgumentException("cannot reach the file system of " + option + " " + location + ": "
+                    + e.getMessage() + " (check the URI and that the file system is up)", e);
+        }
+    }
+
     /** The fully qualified form of a user path, as written into configs and logs. */
     public static String qualified(String location) {
         Path path = of(location);

@@ -76,6 +76,8 @@ public final class MetricsLog implements Closeable {
         n.put("averagingMs", s.averagingMillis());
         n.put("averagingShare", round(s.averagingShare()));
         n.put("elapsedMs", s.elapsedMillis());
+        n.put("failedTasks", s.failedTasks());
+        n.put("lostExecutors", s.lostExecutors());
         try {
             out.write((JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
             out.hflush();

@@ -99,6 +99,17 @@ public final class ParameterAveraging<R> {
     public TrainingState train(ComputationGraph master, JavaRDD<R> records, TrainingTask<R> task, TrainingState start,
                                long totalSteps, CheckpointStore checkpoints, Listener listener) {
         String graphKey = digest(task.graphJson());
+        FaultCounter faults = FaultCounter.register(sc.sc());
+        try {
+            return trainEpochs(master, records, task, start, totalSteps, checkpoints, listener, graphKey, faults);
+        } finally {
+            faults.unregister(sc.sc());
+        }
+    }
+
+    private TrainingState trainEpochs(ComputationGraph master, JavaRDD<R> records, TrainingTask<R> task,
+                                      TrainingState start, long totalSteps, CheckpointStore checkpoints,
+                                      Listener listener, String graphKey, FaultCounter faults) {
         TrainingState state = start;
         long lastCheckpointStep = state.step();
         long lastLogStep = state.step();
@@ -162,7 +173,8 @@ public final class ParameterAveraging<R> {
                             learningRate.applyAsDouble(step - 1), averaged.examples, averaged.workers, wallMillis,
                             averaged.maxComputeNanos / 1_000_000, taskMillis, averaged.maxWaitNanos / 1_000_000,
                             Math.max(0, wallMillis - taskMillis),
-                            averaged.examples / Math.max(1e-9, wallNanos / 1e9), elapsed);
+                            averaged.examples / Math.max(1e-9, wallNanos / 1e9), elapsed,
+                            faults.takeFailedTasks(), faults.takeLostExecutors());
                     boolean last = step >= totalSteps || (epochDone && epoch + 1 == config.epochs());
                     if (step - lastLogStep >= config.logEverySteps() || last || round == firstRound) {
                         listener.onRound(stats);

@@ -19,11 +19,13 @@ package io.pretext.jobs.train;
  * @param averagingMillis   wall time outside the slowest task: broadcast, scheduling, transfer and averaging
  * @param examplesPerSecond examples / wall time
  * @param elapsedMillis     training wall time of the run so far
+ * @param failedTasks       task attempts Spark saw fail (and retried) during the round
+ * @param lostExecutors     executors that went away during the round
  */
 public record RoundStats(long step, long totalSteps, int epoch, int round, int roundsInEpoch, double loss,
                          double learningRate, long examples, int workers, long wallMillis, long computeMillis,
                          long taskMillis, long dataWaitMillis, long averagingMillis, double examplesPerSecond,
-                         long elapsedMillis) {
+                         long elapsedMillis, long failedTasks, long lostExecutors) {
 
     /** Share of the round's wall time not spent in the slowest worker's task. */
     public double averagingShare() {

@@ -6,6 +6,7 @@ import io.pretext.jobs.storage.RunDirectory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,11 @@ class ParameterAveragingTest {
     static void start() {
         sc = JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext());
         data = sc.parallelize(RegressionTask.examples(1000, 3), 3).cache();
+    }
+
+    @AfterAll
+    static void stop() {
+        LocalSpark.stop();
     }
 
     private static TrainingConfig config(int workers, int epochs, long checkpointEvery) {
