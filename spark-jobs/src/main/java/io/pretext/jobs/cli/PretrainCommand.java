@@ -45,6 +45,10 @@ public final class PretrainCommand {
                 description = "continue from the newest valid checkpoint (auto: or start when there is none)")
         String resume;
 
+        @Option(names = "--init-from", paramLabel = "RUN_DIR",
+                description = "start from the final parameters of an earlier run of the same architecture")
+        String initFrom;
+
         PretrainDriver.Resume resumeMode() {
             if (resume == null) {
                 return PretrainDriver.Resume.NO;
@@ -76,7 +80,7 @@ public final class PretrainCommand {
             SimClrSpec spec = new SimClrSpec(config, run.data);
             RunDirectory dir = PretrainDriver.prepare(spec, run.data, run.out, run.resumeMode());
             try (SparkSession session = spark.session("pretext pretrain simclr")) {
-                RunSummary summary = PretrainDriver.run(session, spec, dir, run.resumeMode());
+                RunSummary summary = PretrainDriver.run(session, spec, dir, run.resumeMode(), run.initFrom);
                 System.out.println(summary.toJson());
             }
             return 0;

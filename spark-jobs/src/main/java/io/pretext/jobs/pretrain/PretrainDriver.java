@@ -73,6 +73,15 @@ public final class PretrainDriver {
     }
 
     public static <R> RunSummary run(SparkSession spark, PretrainSpec<R> spec, RunDirectory run, Resume resume) {
+        return run(spark, spec, run, resume, null);
+    }
+
+    /**
+     * @param initFrom a finished run whose final parameters a new run starts from (continual pretraining), or
+     *                 null; ignored when the run resumes from its own checkpoint
+     */
+    public static <R> RunSummary run(SparkSession spark, PretrainSpec<R> spec, RunDirectory run, Resume resume,
+                                     String initFrom) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig train = spec.training();
         long started = System.currentTimeMillis();
@@ -106,6 +115,9 @@ public final class PretrainDriver {
         } else {
             graph = spec.newGraph(totalSteps);
             state = TrainingState.start(train.seed(), fingerprint);
+            if (initFrom != null) {
+                WarmStart.apply(graph, initFrom);
+            }
         }
         TrainingTask<R> task = spec.task(graph);
         log.info("{}: {} parameters, {} {} ({} read, {} rejected), {} worker(s) x {} thread(s), batch {} per worker, "

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +32,23 @@ class SimClrPretrainTest {
     static Path dir;
     static Path images;
 
+    static Path run;
+
     @BeforeAll
-    static void images() throws Exception {
+    static void pretrainOnce() throws Exception {
         images = SampleImages.copy("train", List.of("trouser", "bag", "sneaker", "dress"), 50, dir.resolve("images"));
         Files.writeString(images.resolve("bag").resolve("notes.png"), "not an image");
         Files.write(images.resolve("bag").resolve("empty.png"), new byte[0]);
+        run = dir.resolve("run");
+        assertEquals(0, Pretext.run(pretrain(run)));
+    }
+
+    static List<JsonNode> metrics(Path out) throws Exception {
+        List<JsonNode> metrics = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            metrics.add(JSON.readTree(line));
+        }
+        return metrics;
     }
 
     static String[] pretrain(Path out, String... extra) {
@@ -50,8 +64,7 @@ class SimClrPretrainTest {
 
     @Test
     void pretrainsWritesTheRunDirectoryAndLearns() throws Exception {
-        Path out = dir.resolve("run");
-        assertEquals(0, Pretext.run(pretrain(out)));
+        Path out = run;
 
         for (String file : List.of("config.yaml", "manifest.json", "metrics.jsonl", "summary.json", "model.zip",
                 "encoder.zip", "rejected.jsonl")) {
@@ -67,10 +80,7 @@ class SimClrPretrainTest {
         List<String> rejects = Files.readAllLines(out.resolve("rejected.jsonl"));
         assertEquals(2, rejects.size());
 
-        List<JsonNode> metrics = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
-            metrics.add(JSON.readTree(line));
-        }
+        List<JsonNode> metrics = metrics(out);
         assertEquals(6, metrics.size()); // a round every 2 steps, logged every round
         for (JsonNode m : metrics) {
             for (String field : List.of("step", "epoch", "loss", "lr", "examplesPerSec", "averagingMs")) {
@@ -87,6 +97,23 @@ class SimClrPretrainTest {
         assertEquals(128, encoder.outputSingle(false, Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28)).size(1));
         assertTrue(model.numParams() > encoder.numParams());
         assertTrue(new File(out.toFile(), "checkpoints/step-000000012").isDirectory());
+    }
+
+    @Test
+    void warmStartsFromAFinishedRun() throws Exception {
+        Path warm = dir.resolve("warm");
+        assertEquals(0, Pretext.run(pretrain(warm, "--init-from", run.toString(), "--set", "train.epochs=1")));
+        double coldFirst = metrics(run).get(0).get("loss").asDouble();
+        double warmFirst = metrics(warm).get(0).get("loss").asDouble();
+        assertTrue(warmFirst < coldFirst - 0.2, "warm start " + warmFirst + " vs cold " + coldFirst);
+    }
+
+    @Test
+    void refusesToWarmStartAnotherArchitecture() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Pretext.run(new PrintWriter(err, true), pretrain(dir.resolve("other"), "--init-from",
+                run.toString(), "--set", "model.projectionSize=64")));
+        assertTrue(err.toString().contains("same architecture"), err.toString());
     }
 
     @Test
