@@ -2,6 +2,7 @@ package io.pretext.jobs;
 
 import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
+import io.pretext.jobs.cli.LatestCommand;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.cli.QuickstartCommand;
 import io.pretext.jobs.train.TrainingDivergedException;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distributed self-supervised pretraining on Apache Spark.",
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
+                LatestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pretext {
 

@@ -53,6 +53,8 @@ final class RoundFunction<R> implements Function2<Integer, Iterator<R>, Iterator
     public Iterator<WorkerResult> call(Integer worker, Iterator<R> shard) throws Exception {
         long started = System.nanoTime();
         WorkerRuntime.configure(threads);
+        int gpu = WorkerRuntime.scheduledGpu();
+        WorkerRuntime.useGpu(gpu);
         RoundInput in = input.value();
 
         long skip = (long) in.round() * averagingFrequency * batchSize;
@@ -75,9 +77,13 @@ final class RoundFunction<R> implements Function2<Integer, Iterator<R>, Iterator
                     executor())).iterator();
         }
 
-        ComputationGraph graph = GraphPool.borrow(graphKey, task.graphJson());
+        String poolKey = gpu < 0 ? graphKey : graphKey + "@gpu" + gpu; // a graph lives on the device it was built on
+        ComputationGraph graph = GraphPool.borrow(poolKey, task.graphJson());
         ExecutorService preparer = prefetch > 0 ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pretext-batch-prep-" + worker);
+            Thread t = new Thread(() -> {
+                WorkerRuntime.useGpu(gpu);
+                r.run();
+            }, "pretext-batch-prep-" + worker);
             t.setDaemon(true);
             return t;
         }) : null;
@@ -136,7 +142,7 @@ final class RoundFunction<R> implements Function2<Integer, Iterator<R>, Iterator
             if (preparer != null) {
                 preparer.shutdownNow();
             }
-            GraphPool.release(graphKey, graph);
+            GraphPool.release(poolKey, graph);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.pretext.jobs.train;
 
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Per-JVM ND4J settings applied at the start of every training task (idempotent and cheap). */
+/** Per-JVM and per-thread ND4J settings applied at the start of every training task. */
 final class WorkerRuntime {
 
     private static volatile int configuredThreads = -1;
@@ -20,6 +22,29 @@ final class WorkerRuntime {
                     configuredThreads = threads;
                 }
             }
+        }
+    }
+
+    /**
+     * The GPU Spark's resource scheduling gave this task ({@code spark.task.resource.gpu.amount}), or -1 when it
+     * gave none (CPU clusters, local mode).
+     */
+    static int scheduledGpu() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return -1;
+        }
+        scala.Option<ResourceInformation> gpu = task.resources().get("gpu");
+        if (gpu.isEmpty() || gpu.get().addresses().length == 0) {
+            return -1;
+        }
+        return Integer.parseInt(gpu.get().addresses()[0].trim());
+    }
+
+    /** Binds the calling thread's ND4J work to {@code gpu} (no-op for -1). */
+    static void useGpu(int gpu) {
+        if (gpu >= 0) {
+            Nd4j.getAffinityManager().unsafeSetDevice(gpu);
         }
     }
 }
