@@ -1,5 +1,6 @@
 package io.pretext.jobs;
 
+import io.pretext.jobs.cli.BenchCommand;
 import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
 import io.pretext.jobs.cli.LatestCommand;
@@ -15,7 +16,7 @@ import java.io.PrintWriter;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distributed self-supervised pretraining on Apache Spark.",
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
-                LatestCommand.class,
+                LatestCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pretext {
 

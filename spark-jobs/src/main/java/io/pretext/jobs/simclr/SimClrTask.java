@@ -11,12 +11,12 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import java.util.List;
 
 /** SimCLR on Spark: a worker batch of N images becomes 2N augmented views, the two views of image i at i and N+i. */
-final class SimClrTask implements TrainingTask<ImageRecord> {
+public final class SimClrTask implements TrainingTask<ImageRecord> {
 
     private final String graphJson;
     private final SimClrAugmenter augmenter;
 
-    SimClrTask(String graphJson, SimClrAugmenter augmenter) {
+    public SimClrTask(String graphJson, SimClrAugmenter augmenter) {
         this.graphJson = graphJson;
         this.augmenter = augmenter;
     }

@@ -1,0 +1,81 @@
+package io.pretext.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pretext.jobs.bench.SimClrBenchmark;
+import io.pretext.zoo.runtime.Nd4jRuntime;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code pretext bench ...}: speed measurements that print figures and ratios (never pass/fail). */
+@Command(name = "bench", description = "Measure training speed on this machine, next to PyTorch where installed.",
+        subcommands = {BenchCommand.SimClr.class})
+public final class BenchCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Command(name = "simclr", mixinStandardHelpOptions = true,
+            description = "SimCLR training images/s: DL4J graph, Pretext's training path on Spark, and PyTorch.")
+    static final class SimClr implements Callable<Integer> {
+        @Option(names = "--models", defaultValue = "small-cnn,resnet18-cifar", description = "encoders, comma-separated")
+        String models;
+        @Option(names = "--batch", defaultValue = "64", description = "images per step (two views each)")
+        int batch;
+        @Option(names = "--size", defaultValue = "32", description = "image side in pixels (RGB)")
+        int size;
+        @Option(names = "--steps", defaultValue = "15", description = "timed steps per round")
+        int steps;
+        @Option(names = "--warmup", defaultValue = "3", description = "untimed steps per round")
+        int warmup;
+        @Option(names = "--rounds", defaultValue = "2", description = "alternating rounds of all frameworks")
+        int rounds;
+        @Option(names = "--threads", defaultValue = "0", description = "threads per framework; 0 = all cores")
+        int threads;
+        @Option(names = "--pipeline-steps", defaultValue = "10",
+                description = "timed steps through the pretrain path per round")
+        int pipelineSteps;
+        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "a Python with torch")
+        String python;
+        @Option(names = "--no-torch", description = "skip the PyTorch reference")
+        boolean noTorch;
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
+        Path out;
+        @Mixin
+        SparkOptions spark;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 1 || size < 8 || steps < 1 || rounds < 1 || warmup < 0 || pipelineSteps < 1) {
+                throw new IllegalArgumentException("--batch >= 1, --size >= 8, --steps >= 1, --rounds >= 1, "
+                        + "--warmup >= 0 and --pipeline-steps >= 1 are required");
+            }
+            Nd4jRuntime.configure();
+            SimClrBenchmark.Settings settings = new SimClrBenchmark.Settings(SimClrBenchmark.models(models), batch,
+                    size, steps, warmup, rounds, threads, python, !noTorch, pipelineSteps);
+            try (SparkSession session = spark.session("pretext bench simclr")) {
+                List<SimClrBenchmark.Result> results =
+                        SimClrBenchmark.run(JavaSparkContext.fromSparkContext(session.sparkContext()), settings);
+                System.out.print(SimClrBenchmark.table(results, settings));
+                System.out.println("runtime: " + Nd4jRuntime.describe());
+                if (out != null) {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("settings", settings);
+                    json.put("runtime", Nd4jRuntime.describe());
+                    json.put("results", results);
+                    Files.writeString(out, JSON.writeValueAsString(json));
+                }
+            }
+            return 0;
+        }
+    }
+}
