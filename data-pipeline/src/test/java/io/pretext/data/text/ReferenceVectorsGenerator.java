@@ -60,13 +60,13 @@ public final class ReferenceVectorsGenerator {
         Vocabulary vocab = TestText.bertVocab();
         ObjectMapper mapper = new ObjectMapper();
         StringBuilder out = new StringBuilder();
-        try (HuggingFaceTokenizer hf = ReferenceTokenizers.huggingFace(vocab)) {
+        try (HuggingFaceTokenizer hf = TokenizerCandidates.huggingFace(vocab)) {
             for (Line line : chosen.values()) {
                 ObjectNode node = mapper.createObjectNode();
                 node.put("source", line.source());
                 node.put("text", line.text());
                 ArrayNode ids = node.putArray("ids");
-                for (int id : ReferenceTokenizers.huggingFaceIds(hf, line.text())) {
+                for (int id : TokenizerCandidates.huggingFaceIds(hf, line.text())) {
                     ids.add(id);
                 }
                 out.append(mapper.writeValueAsString(node)).append('\n');

@@ -52,8 +52,8 @@ class WordPieceReferenceTest {
     static void build() {
         vocab = TestText.bertVocab();
         own = new WordPieceTokenizer(vocab);
-        huggingFace = ReferenceTokenizers.huggingFace(vocab);
-        dl4j = ReferenceTokenizers.dl4j(vocab);
+        huggingFace = TokenizerCandidates.huggingFace(vocab);
+        dl4j = TokenizerCandidates.dl4j(vocab);
     }
 
     @AfterAll
@@ -121,7 +121,7 @@ class WordPieceReferenceTest {
     @ParameterizedTest
     @MethodSource("handChecked")
     void huggingFaceTokenizerFollowsTheHandCheckedRules(Case c) {
-        assertEquals(c.tokens(), tokens(ReferenceTokenizers.huggingFaceIds(huggingFace, c.text())));
+        assertEquals(c.tokens(), tokens(TokenizerCandidates.huggingFaceIds(huggingFace, c.text())));
     }
 
     @Test
@@ -130,7 +130,7 @@ class WordPieceReferenceTest {
         List<String> differWithoutUnk = new ArrayList<>();
         int differ = 0;
         for (Vector v : vectors()) {
-            if (!Arrays.equals(v.ids(), ReferenceTokenizers.dl4jIds(dl4j, vocab, v.text()))) {
+            if (!Arrays.equals(v.ids(), TokenizerCandidates.dl4jIds(dl4j, vocab, v.text()))) {
                 differ++;
                 if (Arrays.stream(v.ids()).noneMatch(id -> id == unk)) {
                     differWithoutUnk.add(v.name());

@@ -18,9 +18,9 @@ import org.deeplearning4j.text.tokenization.tokenizerfactory.BertWordPieceTokeni
  * (Rust, through DJL) and DL4J's {@code BertWordPieceTokenizerFactory}, both built from a vocab.txt.
  * DJL must run with {@code -Dai.djl.offline=true} (set for every test JVM in the parent pom).
  */
-final class ReferenceTokenizers {
+public final class TokenizerCandidates {
 
-    private ReferenceTokenizers() {
+    private TokenizerCandidates() {
     }
 
     /**
@@ -29,7 +29,7 @@ final class ReferenceTokenizers {
      * {@code [UNK]}, {@code ##} and 100 characters per word. No added tokens: a literal "[MASK]" in
      * text is text, as in the original BERT tokenizer.
      */
-    static String tokenizerJson(Vocabulary vocab) {
+    public static String tokenizerJson(Vocabulary vocab) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("version", "1.0");
@@ -63,7 +63,7 @@ final class ReferenceTokenizers {
     }
 
     /** DJL's Hugging Face tokenizer over {@code vocab}, adding no [CLS]/[SEP], never truncating or padding. */
-    static HuggingFaceTokenizer huggingFace(Vocabulary vocab) {
+    public static HuggingFaceTokenizer huggingFace(Vocabulary vocab) {
         if (!"true".equals(System.getProperty("ai.djl.offline"))) {
             throw new IllegalStateException("DJL needs -Dai.djl.offline=true here (it would otherwise call out)");
         }
@@ -82,7 +82,7 @@ final class ReferenceTokenizers {
     }
 
     /** Token ids of {@code text} by the Hugging Face tokenizer. */
-    static int[] huggingFaceIds(HuggingFaceTokenizer tokenizer, String text) {
+    public static int[] huggingFaceIds(HuggingFaceTokenizer tokenizer, String text) {
         long[] ids = tokenizer.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
@@ -92,7 +92,7 @@ final class ReferenceTokenizers {
     }
 
     /** DL4J's BERT tokenizer factory over {@code vocab}, lowercasing and stripping accents. */
-    static BertWordPieceTokenizerFactory dl4j(Vocabulary vocab) {
+    public static BertWordPieceTokenizerFactory dl4j(Vocabulary vocab) {
         byte[] file = String.join("\n", vocab.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8);
         try (InputStream in = new java.io.ByteArrayInputStream(file)) {
             return new BertWordPieceTokenizerFactory(in, true, true, StandardCharsets.UTF_8);
@@ -102,7 +102,7 @@ final class ReferenceTokenizers {
     }
 
     /** Token ids of {@code text} by DL4J's tokenizer. */
-    static int[] dl4jIds(BertWordPieceTokenizerFactory factory, Vocabulary vocab, String text) {
+    public static int[] dl4jIds(BertWordPieceTokenizerFactory factory, Vocabulary vocab, String text) {
         List<String> tokens = factory.create(text).getTokens();
         int[] out = new int[tokens.size()];
         for (int i = 0; i < out.length; i++) {
