@@ -1,7 +1,13 @@
 package io.pretext.data.text;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Real text for tests: the shared data folder's corpora and the bert-base-uncased vocabulary. */
 public final class TestText {
@@ -45,5 +51,19 @@ public final class TestText {
             bertVocab = Vocabulary.load(bertVocabFile().toString());
         }
         return bertVocab;
+    }
+
+    /** The first {@code limit} files of a UTF-8 corpus folder as documents (id = file name), split on the driver. */
+    public static List<TextDocument> documents(String corpus, int limit) {
+        List<TextDocument> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(corpus(corpus))) {
+            for (Path f : files.sorted().limit(limit).toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                out.add(new TextDocument(f.getFileName().toString(), null, SentenceSplitter.split(text)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 }
