@@ -1,7 +1,13 @@
 package io.pretext.data.bench;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.pretext.data.text.BertBatch;
+import io.pretext.data.text.BertExample;
+import io.pretext.data.text.BertExampleConfig;
+import io.pretext.data.text.BertExamples;
+import io.pretext.data.text.MaskingConfig;
 import io.pretext.data.text.TestText;
+import io.pretext.data.text.TextDocument;
 import io.pretext.data.text.TokenizerCandidates;
 import io.pretext.data.text.Vocabulary;
 import io.pretext.data.text.WordPieceTokenizer;
@@ -15,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.deeplearning4j.text.tokenization.tokenizerfactory.BertWordPieceTokenizerFactory;
@@ -22,7 +29,9 @@ import org.deeplearning4j.text.tokenization.tokenizerfactory.BertWordPieceTokeni
 /**
  * Single-thread throughput of the WordPiece tokenizer candidates on the State of the Union corpus
  * (every non-blank line of every address; an address is mostly one long line), printed as tokens/s
- * per core, median of rounds. Not a test; from the project root:
+ * per core, median of rounds; then BERT example generation and batch assembly (examples/s per core),
+ * and the agreement of the candidates with the Hugging Face tokenizer over every line of every corpus.
+ * Not a test; from the project root:
  * <pre>
  * mvn -o -q -pl data-pipeline test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
  * java -Dai.djl.offline=true -cp data-pipeline/target/test-classes:data-pipeline/target/classes:$(cat \
@@ -46,8 +55,43 @@ public final class TextPipelineBenchmark {
             report("own WordPieceTokenizer", lines, line -> own.encode(line).length);
             report("Hugging Face tokenizers (DJL 0.38.0)", lines, line -> TokenizerCandidates.huggingFaceIds(hf, line).length);
             report("DL4J BertWordPieceTokenizerFactory", lines, line -> dl4j.create(line).countTokens());
+            examples(vocab);
             agreement(own, hf, dl4j, vocab);
         }
+    }
+
+    /**
+     * BERT examples (128 tokens, default masking) from all SOTU addresses as one partition, single thread:
+     * tokenizing the sentences, pairing, masking; then assembling float batches of 32.
+     */
+    private static void examples(Vocabulary vocab) {
+        List<TextDocument> docs = TestText.documents("sotu", 1000);
+        BertExamples gen = new BertExamples(WordPieceTokenizer.shared(vocab), BertExampleConfig.defaults(),
+                MaskingConfig.defaults());
+        List<BertExample> all = new ArrayList<>();
+        report("BERT examples (tokenize + pair + mask)", "examples", () -> {
+            all.clear();
+            gen.generate(docs, 1, 0).forEachRemaining(all::add);
+            return all.size();
+        });
+        report("BERT batches of 32 -> ND4J float arrays", "examples", () -> {
+            for (int i = 0; i + 32 <= all.size(); i += 32) {
+                BertBatch.of(all.subList(i, i + 32));
+            }
+            return all.size() / 32 * 32;
+        });
+    }
+
+    private static void report(String name, String unit, LongSupplier round) {
+        round.getAsLong(); // warm-up
+        double[] rates = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long start = System.nanoTime();
+            long n = round.getAsLong();
+            rates[r] = n / ((System.nanoTime() - start) / 1e9);
+        }
+        Arrays.sort(rates);
+        System.out.printf("%-40s median %,.0f %s/s (best %,.0f)%n", name, rates[ROUNDS / 2], unit, rates[ROUNDS - 1]);
     }
 
     /** Lines of all corpora (raw e-mails read as windows-1252 where not UTF-8) where the ids differ. */
