@@ -1,7 +1,9 @@
 package io.pretext.data.text;
 
+import java.nio.CharBuffer;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,10 +19,12 @@ import java.util.Locale;
  *       and every character of Unicode category P*.</li>
  * </ol>
  * Pure-ASCII words take a table-driven path without allocation; words with other characters go
- * through {@link Normalizer}. The order (strip accents before lowercasing, separators Zl/Zp as
- * whitespace, categories Co/Cn dropped) follows the Hugging Face BertNormalizer; the original
- * Google implementation lowercases first and only drops Cc/Cf, which differs on no character of
- * the bert-base-uncased vocabulary tests (see {@code WordPieceReferenceTest}).
+ * through {@link Normalizer}. Where the reference implementations differ, this follows the Hugging Face
+ * BertNormalizer/BertPreTokenizer (strip accents before lowercasing; Zl/Zp are whitespace; Co/Cn are
+ * dropped) rather than Google's original tokenizer (lowercase first, only Cc/Cf dropped); for the CJK
+ * ranges it follows Google's (Hugging Face starts extension E at U+2B920 instead of U+2B820). Unicode
+ * categories are Java's (Unicode 13 in Java 17), so characters assigned in later Unicode versions count
+ * as unassigned and are dropped.
  *
  * <p>Not thread-safe: it reuses its buffers. Use one instance per thread.
  */
@@ -142,7 +146,7 @@ public final class BasicTokenizer {
 
     private void append(char c) {
         if (length == word.length) {
-            word = java.util.Arrays.copyOf(word, length * 2);
+            word = Arrays.copyOf(word, length * 2);
         }
         word[length++] = c;
     }
@@ -172,7 +176,7 @@ public final class BasicTokenizer {
 
     /** NFD, drop non-spacing marks, lowercase, then split punctuation that normalisation may have produced. */
     private void flushNormalized(WordSink sink) {
-        String nfd = Normalizer.normalize(java.nio.CharBuffer.wrap(word, 0, length), Normalizer.Form.NFD);
+        String nfd = Normalizer.normalize(CharBuffer.wrap(word, 0, length), Normalizer.Form.NFD);
         StringBuilder kept = new StringBuilder(nfd.length());
         for (int i = 0; i < nfd.length(); ) {
             int cp = nfd.codePointAt(i);

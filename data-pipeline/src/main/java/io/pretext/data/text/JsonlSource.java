@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -189,7 +190,7 @@ final class JsonlSource {
             }
             if (!text.isTextual()) {
                 return malformed(id, "field \"" + config.textField() + "\" is " + text.getNodeType().name()
-                        .toLowerCase(java.util.Locale.ROOT) + ", expected a string");
+                        .toLowerCase(Locale.ROOT) + ", expected a string");
             }
             List<TextIssue> renamed = new ArrayList<>(issues.size());
             for (TextIssue issue : issues) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.DataKryoRegistrator;
 import io.pretext.data.image.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BertExamplesSparkTest {
 
     @TempDir
-    java.nio.file.Path tmp;
+    Path tmp;
 
     private static List<BertExample> local(List<List<TextDocument>> partitions, long seed, int epoch) {
         BertExamples gen = new BertExamples(WordPieceTokenizer.shared(TestText.bertVocab()),
@@ -49,11 +52,11 @@ class BertExamplesSparkTest {
     }
 
     @Test
-    void examplesAndTextCorpusWorkUnderKryo() throws java.io.IOException {
+    void examplesAndTextCorpusWorkUnderKryo() throws IOException {
         examplesInExecutorsEqualTheLocalGeneration(Map.of("spark.serializer", KryoSerializer.class.getName(),
                 "spark.kryo.registrator", DataKryoRegistrator.class.getName()));
-        java.nio.file.Files.writeString(tmp.resolve("a.txt"), "One sentence. Another one.");
-        java.nio.file.Files.write(tmp.resolve("b.txt"), new byte[0]);
+        Files.writeString(tmp.resolve("a.txt"), "One sentence. Another one.");
+        Files.write(tmp.resolve("b.txt"), new byte[0]);
         try (SparkTestSession session = new SparkTestSession(Map.of("spark.serializer", KryoSerializer.class.getName(),
                 "spark.kryo.registrator", DataKryoRegistrator.class.getName()))) {
             TextCorpus corpus = TextCorpus.open(session.spark(), tmp.toString(), TextDataConfig.defaults());

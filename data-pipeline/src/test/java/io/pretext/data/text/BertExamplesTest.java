@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -178,8 +179,8 @@ class BertExamplesTest {
                 continue;
             }
             int[] original = e.originalTokenIds();
-            int[] a = java.util.Arrays.copyOfRange(original, 1, e.firstSegmentLength() - 1);
-            int[] b = java.util.Arrays.copyOfRange(original, e.firstSegmentLength(), e.length() - 1);
+            int[] a = Arrays.copyOfRange(original, 1, e.firstSegmentLength() - 1);
+            int[] b = Arrays.copyOfRange(original, e.firstSegmentLength(), e.length() - 1);
             int aAt = indexOf(stream, a, 0);
             assertTrue(aAt >= 0, "A of " + e + " is not in its document");
             assertTrue(indexOf(stream, b, aAt + a.length) >= 0, "B of " + e + " does not follow A");
@@ -284,7 +285,7 @@ class BertExamplesTest {
         it.forEachRemaining(out::add);
         assertEquals(1, out.size());
         assertArrayEquals(new int[] {vocab.clsId(), vocab.id("word"), vocab.sepId(), vocab.id("."), vocab.sepId()},
-                java.util.Arrays.copyOf(out.get(0).originalTokenIds(), 5));
+                Arrays.copyOf(out.get(0).originalTokenIds(), 5));
         assertNotEquals("blank", out.get(0).documentId());
     }
 }

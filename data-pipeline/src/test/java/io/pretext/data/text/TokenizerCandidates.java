@@ -3,6 +3,7 @@ package io.pretext.data.text;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,7 +95,7 @@ public final class TokenizerCandidates {
     /** DL4J's BERT tokenizer factory over {@code vocab}, lowercasing and stripping accents. */
     public static BertWordPieceTokenizerFactory dl4j(Vocabulary vocab) {
         byte[] file = String.join("\n", vocab.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8);
-        try (InputStream in = new java.io.ByteArrayInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(file)) {
             return new BertWordPieceTokenizerFactory(in, true, true, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

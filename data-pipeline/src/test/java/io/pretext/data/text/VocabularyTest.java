@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,7 +115,7 @@ class VocabularyTest {
             for (int t = 0; t < 4; t++) {
                 results.add(pool.submit(() -> {
                     for (int i = 0; i < sentences.size(); i++) {
-                        if (!java.util.Arrays.equals(expected.get(i), tokenizer.encode(sentences.get(i)))) {
+                        if (!Arrays.equals(expected.get(i), tokenizer.encode(sentences.get(i)))) {
                             return false;
                         }
                     }
