@@ -75,7 +75,16 @@ public record BertBatch(INDArray tokenIds, INDArray segmentIds, INDArray attenti
     }
 
     private static INDArray array(int[] data, long[] shape, DataType type) {
-        INDArray ints = Nd4j.createFromArray(data).reshape(shape);
-        return type == DataType.INT32 ? ints : ints.castTo(type);
+        if (type == DataType.INT32) {
+            return Nd4j.createFromArray(data).reshape(shape);
+        }
+        if (type == DataType.FLOAT) {
+            float[] f = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                f[i] = data[i];
+            }
+            return Nd4j.create(f, shape, DataType.FLOAT);
+        }
+        return Nd4j.createFromArray(data).reshape(shape).castTo(type);
     }
 }

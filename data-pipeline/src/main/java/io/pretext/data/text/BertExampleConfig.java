@@ -7,8 +7,9 @@ import java.io.Serializable;
  *
  * @param maxSeqLength          tokens per sequence including {@code [CLS]} and two {@code [SEP]}; shorter pairs are
  *                              padded
- * @param shortSeqProbability   share of documents-chunks aimed at a random shorter length in [2, maxSeqLength - 3]
- *                              (BERT's {@code short_seq_prob}), so that the model also sees short sequences
+ * @param shortSeqProbability   probability that a document's chunks aim at a random shorter length in
+ *                              [2, maxSeqLength - 3] instead of maxSeqLength - 3 (BERT's {@code short_seq_prob}), so
+ *                              that the model also sees short sequences
  * @param randomNextProbability probability that segment B comes from another document (NSP label 1)
  */
 public record BertExampleConfig(int maxSeqLength, double shortSeqProbability, double randomNextProbability)

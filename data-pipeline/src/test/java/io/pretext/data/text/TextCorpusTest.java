@@ -186,6 +186,17 @@ class TextCorpusTest {
     }
 
     @Test
+    void folderFormatReadsEveryFileAsOneDocumentWhateverItsExtension() throws IOException {
+        Files.writeString(tmp.resolve("a.jsonl"), "{\"text\": \"Kept as it is.\"}\n");
+        Files.writeString(tmp.resolve("notes"), "No extension. Still text.");
+        TextCorpus corpus = TextCorpus.open(session.spark(), tmp.toString(), TextDataConfig.defaults().withFormat("folder"));
+        assertEquals("folder", corpus.format());
+        assertEquals(List.of("a.jsonl [{\"text\": \"Kept as it is.\"}]", "notes [No extension., Still text.]"),
+                corpus.documents().map(d -> d.id() + " " + d.sentences()).collect().stream().sorted().toList());
+        corpus.unpersist();
+    }
+
+    @Test
     void jsonlLineOverTheSizeLimitIsRejectedAndTheNextLineRead() throws IOException {
         Path file = tmp.resolve("big.jsonl");
         Files.writeString(file, "{\"text\": \"" + "x".repeat(3_000) + "\"}\n{\"text\": \"Small.\"}\n");
