@@ -7,13 +7,20 @@ import com.esotericsoftware.kryo.io.Output;
 import io.pretext.data.image.ImageRecord;
 import io.pretext.data.image.ImageReject;
 import io.pretext.data.image.RejectReason;
+import io.pretext.data.text.TextDocument;
+import io.pretext.data.text.TextIssue;
+import io.pretext.data.text.TextIssueReason;
+import io.pretext.data.text.TextOutcome;
+import io.pretext.data.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
  * Kryo serializers for the data records. Spark's Kryo (4.x) cannot instantiate Java records, so a
  * job that sets {@code spark.serializer=org.apache.spark.serializer.KryoSerializer} must also list
  * this class in {@code spark.kryo.registrator} (comma-separated with any other registrator).
- * The encoding is compact: strings, three varints and the raw pixel bytes.
+ * The encoding is compact: strings, varints and raw bytes; a {@link Vocabulary} travels as its tokens.
  */
 public final class DataKryoRegistrator implements KryoRegistrator {
 
@@ -21,6 +28,10 @@ public final class DataKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(ImageRecord.class, new ImageRecordSerializer());
         kryo.register(ImageReject.class, new ImageRejectSerializer());
+        kryo.register(TextDocument.class, new TextDocumentSerializer());
+        kryo.register(TextIssue.class, new TextIssueSerializer());
+        kryo.register(TextOutcome.class, new TextOutcomeSerializer());
+        kryo.register(Vocabulary.class, new VocabularySerializer());
     }
 
     static final class ImageRecordSerializer extends Serializer<ImageRecord> {
@@ -59,5 +70,93 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         public ImageReject read(Kryo kryo, Input in, Class<ImageReject> type) {
             return new ImageReject(in.readString(), REASONS[in.readVarInt(true)], in.readString());
         }
+    }
+
+    static final class TextDocumentSerializer extends Serializer<TextDocument> {
+        @Override
+        public void write(Kryo kryo, Output out, TextDocument d) {
+            out.writeString(d.id());
+            out.writeString(d.label());
+            writeStrings(out, d.sentences());
+        }
+
+        @Override
+        public TextDocument read(Kryo kryo, Input in, Class<TextDocument> type) {
+            return new TextDocument(in.readString(), in.readString(), readStrings(in));
+        }
+    }
+
+    static final class TextIssueSerializer extends Serializer<TextIssue> {
+        private static final TextIssueReason[] REASONS = TextIssueReason.values();
+
+        @Override
+        public void write(Kryo kryo, Output out, TextIssue issue) {
+            out.writeString(issue.id());
+            out.writeVarInt(issue.reason().ordinal(), true);
+            out.writeString(issue.detail());
+        }
+
+        @Override
+        public TextIssue read(Kryo kryo, Input in, Class<TextIssue> type) {
+            return new TextIssue(in.readString(), REASONS[in.readVarInt(true)], in.readString());
+        }
+    }
+
+    static final class TextOutcomeSerializer extends Serializer<TextOutcome> {
+        private final TextDocumentSerializer documents = new TextDocumentSerializer();
+        private final TextIssueSerializer issues = new TextIssueSerializer();
+
+        @Override
+        public void write(Kryo kryo, Output out, TextOutcome o) {
+            out.writeString(o.id());
+            out.writeBoolean(o.document() != null);
+            if (o.document() != null) {
+                documents.write(kryo, out, o.document());
+            }
+            out.writeVarInt(o.issues().size(), true);
+            for (TextIssue issue : o.issues()) {
+                issues.write(kryo, out, issue);
+            }
+        }
+
+        @Override
+        public TextOutcome read(Kryo kryo, Input in, Class<TextOutcome> type) {
+            String id = in.readString();
+            TextDocument document = in.readBoolean() ? documents.read(kryo, in, TextDocument.class) : null;
+            int n = in.readVarInt(true);
+            List<TextIssue> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                list.add(issues.read(kryo, in, TextIssue.class));
+            }
+            return TextOutcome.of(id, document, list);
+        }
+    }
+
+    static final class VocabularySerializer extends Serializer<Vocabulary> {
+        @Override
+        public void write(Kryo kryo, Output out, Vocabulary v) {
+            writeStrings(out, v.tokens());
+        }
+
+        @Override
+        public Vocabulary read(Kryo kryo, Input in, Class<Vocabulary> type) {
+            return Vocabulary.of(readStrings(in));
+        }
+    }
+
+    private static void writeStrings(Output out, List<String> strings) {
+        out.writeVarInt(strings.size(), true);
+        for (String s : strings) {
+            out.writeString(s);
+        }
+    }
+
+    private static List<String> readStrings(Input in) {
+        int n = in.readVarInt(true);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readString());
+        }
+        return out;
     }
 }
