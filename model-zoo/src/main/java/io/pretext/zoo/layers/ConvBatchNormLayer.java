@@ -25,11 +25,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The training and inference computation of {@link ConvBatchNorm}. */
 public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
 
-    /** Kept from the training forward pass for backprop, all in the activations workspace. */
+    /** Kept from the training forward pass for backprop (arrays in the activations workspace). */
     private INDArray convOut;     // [n, nOut, h', w'] convolution output, the batch norm input
-    private INDArray batchMean;   // [nOut]
-    private INDArray batchVar;    // [nOut], biased
     private INDArray output;      // [n, nOut, h', w'] after normalization and ReLU
+    private double[] batchMean;   // [nOut]
+    private double[] batchVar;    // [nOut], biased
 
     public ConvBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -64,7 +64,6 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
         int[] outHw = ConvolutionUtils.getOutputSize(x, c.getKernelSize(), c.getStride(), c.getPadding(),
             c.getConvolutionMode(), c.getDilation(), CNN2DFormat.NCHW);
         long[] outShape = {x.size(0), c.getNOut(), outHw[0], outHw[1]};
-        long nOut = c.getNOut();
 
         // Training keeps the convolution output for backprop; inference needs it only for this call.
         INDArray z = workspaceMgr.createUninitialized(training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM,
@@ -72,31 +71,39 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w).addOutputs(z)
             .addIntegerArguments(convArgs(c)).build());
 
-        INDArray mean;
-        INDArray var;
+        double[] mean;
+        double[] var;
         if (training) {
-            mean = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, nOut);
-            var = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, nOut);
-            Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(z).addOutputs(mean, var)
-                .addIntegerArguments(0, 2, 3).build());
+            double[][] sums = ChannelKernels.sums(z);
+            double count = (double) z.length() / c.getNOut();
+            mean = new double[sums[0].length];
+            var = new double[mean.length];
+            for (int ch = 0; ch < mean.length; ch++) {
+                mean[ch] = sums[0][ch] / count;
+                var[ch] = Math.max(0, sums[1][ch] / count - mean[ch] * mean[ch]);
+            }
         } else {
-            mean = getParam(MEAN);
-            var = getParam(VAR);
+            mean = getParam(MEAN).toDoubleVector();
+            var = getParam(VAR).toDoubleVector();
         }
 
-        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
-            .addInputs(z, mean, var, getParam(GAMMA), getParam(BETA)).addOutputs(y)
-            .addIntegerArguments(1, 1, 1).addFloatingPointArguments(c.getEps()).build());
-        if (c.isRelu()) {
-            Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(y).addOutputs(y).addFloatingPointArguments(0.0).build());
+        // y = gamma * (z - mean) / sqrt(var + eps) + beta  =  scale * z + shift, per channel
+        double[] gamma = getParam(GAMMA).toDoubleVector();
+        double[] beta = getParam(BETA).toDoubleVector();
+        double[] scale = new double[mean.length];
+        double[] shift = new double[mean.length];
+        for (int ch = 0; ch < mean.length; ch++) {
+            scale[ch] = gamma[ch] / Math.sqrt(var[ch] + c.getEps());
+            shift[ch] = beta[ch] - scale[ch] * mean[ch];
         }
+        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
+        ChannelKernels.affine(z, scale, shift, c.isRelu(), y);
 
         if (training) {
             convOut = z;
+            output = y;
             batchMean = mean;
             batchVar = var;
-            output = y;
         }
         return y;
     }
@@ -111,26 +118,31 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
         ConvBatchNorm c = layerConf();
         INDArray x = input.castTo(dataType);                          // [n, nIn, h, w]
         INDArray w = getParamWithNoise(WEIGHT_KEY, true, workspaceMgr);
-        long nOut = c.getNOut();
+        INDArray eps = ChannelKernels.contiguous(epsilon.castTo(dataType));
+        INDArray reluOut = c.isRelu() ? output : null;
 
-        // dL/d(normalized): zero where the ReLU cut
-        INDArray gradNorm = epsilon;
-        if (c.isRelu()) {
-            gradNorm = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, epsilon.shape(), 'c');
-            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(output, epsilon).addOutputs(gradNorm)
-                .addFloatingPointArguments(0.0).build());
-        }
-
-        // dL/dz through batch norm with batch statistics; dL/dgamma, dL/dbeta into their gradient views
+        // With g = dL/dy masked by the ReLU, xhat = (z - mean) * invStd and m = n*h*w values per channel:
+        //   dL/dbeta = sum g,  dL/dgamma = sum g * xhat = invStd * (sum g*z - mean * sum g)
+        //   dL/dz = gamma * invStd * (g - dL/dbeta / m - xhat * dL/dgamma / m)
         INDArray gradConv = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, convOut.shape(), 'c');
-        INDArray gradMean = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, nOut);
-        INDArray gradVar = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, nOut);
-        INDArray gradGamma = gradientViews.get(GAMMA);
-        INDArray gradBeta = gradientViews.get(BETA);
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
-            .addInputs(convOut, batchMean, batchVar, getParam(GAMMA), getParam(BETA), gradNorm)
-            .addOutputs(gradConv, gradMean, gradVar, gradGamma, gradBeta)
-            .addIntegerArguments(1, 1, 1).addFloatingPointArguments(c.getEps()).build());
+        double[][] sums = ChannelKernels.maskedGradientSums(eps, reluOut, convOut, gradConv);   // gradConv = g
+        double count = (double) convOut.length() / c.getNOut();
+        double[] gamma = getParam(GAMMA).toDoubleVector();
+        int channels = gamma.length;
+        double[] dGamma = new double[channels];
+        double[] dBeta = new double[channels];
+        double[] gScale = new double[channels];
+        double[] zScale = new double[channels];
+        double[] shift = new double[channels];
+        for (int ch = 0; ch < channels; ch++) {
+            double invStd = 1.0 / Math.sqrt(batchVar[ch] + c.getEps());
+            dBeta[ch] = sums[0][ch];
+            dGamma[ch] = invStd * (sums[1][ch] - batchMean[ch] * sums[0][ch]);
+            gScale[ch] = gamma[ch] * invStd;
+            zScale[ch] = -gScale[ch] * invStd * dGamma[ch] / count;
+            shift[ch] = gScale[ch] * (invStd * dGamma[ch] * batchMean[ch] - dBeta[ch]) / count;
+        }
+        ChannelKernels.gradientAffine(gradConv, convOut, gScale, zScale, shift);                 // gradConv = dL/dz
 
         // dL/dx and dL/dW through the convolution
         INDArray gradInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
@@ -138,12 +150,14 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, gradConv).addOutputs(gradInput, gradW)
             .addIntegerArguments(convArgs(c)).build());
 
+        INDArray gradGamma = gradientViews.get(GAMMA).assign(Nd4j.createFromArray(dGamma));
+        INDArray gradBeta = gradientViews.get(BETA).assign(Nd4j.createFromArray(dBeta));
         // Running statistics: the no-op updater subtracts this, giving running = decay*running + (1-decay)*batch
-        INDArray gradRunningMean = gradientViews.get(MEAN);
-        INDArray gradRunningVar = gradientViews.get(VAR);
         double rate = 1.0 - c.getDecay();
-        gradRunningMean.assign(getParam(MEAN)).subi(batchMean).muli(rate);
-        gradRunningVar.assign(getParam(VAR)).subi(batchVar).muli(rate);
+        INDArray gradRunningMean = gradientViews.get(MEAN).assign(getParam(MEAN))
+            .subi(Nd4j.createFromArray(batchMean).castTo(dataType)).muli(rate);
+        INDArray gradRunningVar = gradientViews.get(VAR).assign(getParam(VAR))
+            .subi(Nd4j.createFromArray(batchVar).castTo(dataType)).muli(rate);
 
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(WEIGHT_KEY, gradW);
@@ -169,9 +183,9 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
     public void clear() {
         super.clear();
         convOut = null;
+        output = null;
         batchMean = null;
         batchVar = null;
-        output = null;
     }
 
     @Override

@@ -106,6 +106,29 @@ class ConvBatchNormTest {
         assertTrue(ok, "gradient check failed for " + c);
     }
 
+    @Test
+    void floatPathAgreesWithDoublePath() {
+        Case c = new Case("batch 8, same, relu", 8, 1, ConvolutionMode.Same, true);
+        ComputationGraph inDouble = twoLayerGraph(c, new NoOp());
+        ComputationGraph inFloat = new ComputationGraph(ComputationGraphConfiguration.fromJson(
+            inDouble.getConfiguration().toJson().replace("\"DOUBLE\"", "\"FLOAT\"")));
+        inFloat.init(inDouble.params().castTo(DataType.FLOAT), true);
+        Nd4j.getRandom().setSeed(17);
+        INDArray input = Nd4j.rand(DataType.DOUBLE, c.batch(), 2, 6, 6).subi(0.5);
+        INDArray labels = Nd4j.rand(DataType.DOUBLE, c.batch(), 2);
+
+        inDouble.setInputs(input);
+        inDouble.setLabels(labels);
+        inDouble.computeGradientAndScore();
+        inFloat.setInputs(input.castTo(DataType.FLOAT));
+        inFloat.setLabels(labels.castTo(DataType.FLOAT));
+        inFloat.computeGradientAndScore();
+
+        assertEquals(DataType.FLOAT, inFloat.params().dataType());
+        assertEquals(inDouble.score(), inFloat.score(), 1e-5);
+        assertClose(inDouble.getGradientsViewArray(), inFloat.getGradientsViewArray().castTo(DataType.DOUBLE), 1e-5);
+    }
+
     /** The same block written with DL4J's own layers: conv without bias, batch norm, separate ReLU. */
     private static ComputationGraph dl4jReference(org.nd4j.linalg.learning.config.IUpdater updater) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
