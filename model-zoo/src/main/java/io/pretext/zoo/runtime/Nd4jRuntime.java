@@ -1,0 +1,126 @@
+package io.pretext.zoo.runtime;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bytedeco.javacpp.Loader;
+import org.deeplearning4j.config.DL4JClassLoading;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts ND4J/DL4J into the state Pretext trains in, and says what that state is.
+ *
+ * <p>DL4J 1.0.0-M2.1 as shipped runs convolution, batch norm and pooling through its own slow Java
+ * code instead of oneDNN, for two reasons: (1) its helpers are off unless the system property
+ * {@value #HELPERS_DISABLE_PROPERTY} is {@code false} (the default is {@code true}); (2) the
+ * check that lets a oneDNN helper run looks up a class that M2.1 no longer ships, which the
+ * bridge class {@code org.nd4j.nativeblas.Nd4jCpu} in this module supplies again. {@link #configure()}
+ * takes care of (1) and verifies (2).
+ *
+ * <p>Call {@link #configure()} first thing in every JVM that builds or trains a graph (driver,
+ * executors, tests): DL4J reads the property each time a layer is created, so layers made before
+ * the call keep no helper. Settings that must be in place before the native library loads are
+ * environment variables and cannot be set from here: {@code OMP_NUM_THREADS} (threads per native op)
+ * and {@code OMP_WAIT_POLICY=PASSIVE} (idle OpenMP threads sleep instead of spinning, which matters
+ * when the cores are shared); {@link #describe()} reports them.
+ */
+public final class Nd4jRuntime {
+
+    /** DL4J's switch for layer helpers (cuDNN/oneDNN); DL4J treats an absent value as "true". */
+    public static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+
+    /** The class DL4J's oneDNN helper check loads by name; supplied by this module. */
+    static final String HELPER_CHECK_CLASS = "org.nd4j.nativeblas.Nd4jCpu$Environment";
+
+    private static final Logger log = LoggerFactory.getLogger(Nd4jRuntime.class);
+    private static final AtomicBoolean reported = new AtomicBoolean();
+
+    private Nd4jRuntime() {
+    }
+
+    /**
+     * Enables DL4J's oneDNN layer helpers for layers created from now on. Idempotent and cheap after the
+     * first call. An explicit {@code -D}{@value #HELPERS_DISABLE_PROPERTY}{@code =true} is respected (to
+     * compare against the slow path) and logged as a warning.
+     *
+     * @throws IllegalStateException if the helper-check bridge class is not visible to DL4J's class
+     *     loader (it would silently leave every helper off)
+     */
+    public static void configure() {
+        String disable = System.getProperty(HELPERS_DISABLE_PROPERTY);
+        if (disable == null) {
+            System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
+        }
+        if (!DL4JClassLoading.classPresentOnClasspath(HELPER_CHECK_CLASS, DL4JClassLoading.getDl4jClassloader())) {
+            throw new IllegalStateException(HELPER_CHECK_CLASS + " is not visible to DL4J's class loader "
+                + DL4JClassLoading.getDl4jClassloader() + ": DL4J's oneDNN helpers would stay off "
+                + "(put pretext-model-zoo on the same class path as deeplearning4j-nn, and do not relocate "
+                + "org.nd4j.nativeblas when shading)");
+        }
+        if (reported.compareAndSet(false, true)) {
+            if ("true".equalsIgnoreCase(disable)) {
+                log.warn("{}=true was set explicitly: DL4J layers run without oneDNN (several times slower)",
+                    HELPERS_DISABLE_PROPERTY);
+            }
+            log.info("ND4J runtime: {}", describe());
+        }
+    }
+
+    /** True when layers created now get DL4J's oneDNN helpers: property off and the native check passing. */
+    public static boolean helpersActive() {
+        boolean allowed = !Boolean.parseBoolean(System.getProperty(HELPERS_DISABLE_PROPERTY, "true"));
+        return allowed && isCpuBackend() && BaseMKLDNNHelper.mklDnnEnabled();
+    }
+
+    /**
+     * One line for logs, e.g. {@code backend=CPU natives=nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2
+     * onednn=on dl4jHelpers=active ompThreads=2 OMP_NUM_THREADS=unset OMP_WAIT_POLICY=PASSIVE cores=2}.
+     */
+    public static String describe() {
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        StringBuilder line = new StringBuilder()
+            .append("backend=").append(env.getProperty("backend"))
+            .append(" natives=").append(nativeArtifact());
+        if (isCpuBackend()) {
+            line.append(" onednn=").append(BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "off");
+        }
+        line.append(" dl4jHelpers=").append(helpersActive() ? "active" : "off")
+            .append(" ompThreads=").append(env.get("omp.threads"))
+            .append(" OMP_NUM_THREADS=").append(envOrUnset("OMP_NUM_THREADS"))
+            .append(" OMP_WAIT_POLICY=").append(envOrUnset("OMP_WAIT_POLICY"))
+            .append(" cores=").append(env.get("cores"));
+        return line.toString();
+    }
+
+    private static boolean isCpuBackend() {
+        return "CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+    }
+
+    /**
+     * The jar the native ND4J library was unpacked from, e.g. {@code nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2}:
+     * JavaCPP caches each library under a folder named after its jar.
+     */
+    static String nativeArtifact() {
+        Map<String, String> loaded = Loader.getLoadedLibraries();
+        for (Map.Entry<String, String> e : loaded.entrySet()) {
+            if (e.getKey().startsWith("jnind4j")) {
+                String path = e.getValue();
+                int jar = path.indexOf(".jar/");
+                if (jar < 0) {
+                    return path;
+                }
+                int start = path.lastIndexOf('/', jar) + 1;
+                return path.substring(start, jar);
+            }
+        }
+        return "unknown";
+    }
+
+    private static String envOrUnset(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? "unset" : value;
+    }
+}
