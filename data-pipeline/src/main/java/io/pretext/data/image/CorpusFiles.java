@@ -3,17 +3,17 @@ package io.pretext.data.image;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The driver-side look at a corpus path through the Hadoop {@link FileSystem}: which files it holds
@@ -67,12 +67,20 @@ final class CorpusFiles {
             } else {
                 String rootPath = root.toUri().getPath();
                 int cut = rootPath.endsWith("/") ? rootPath.length() : rootPath.length() + 1;
-                RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-                while (it.hasNext()) {
-                    LocatedFileStatus f = it.next();
-                    String relative = f.getPath().toUri().getPath().substring(cut);
-                    if (!isHidden(relative)) {
-                        files.classify(new Listed(f.getPath().toString(), relative, f.getLen()));
+                // listStatus per folder rather than listFiles(recursive): on the local file system the latter
+                // starts a process per file to read permissions
+                Deque<Path> folders = new ArrayDeque<>(List.of(root));
+                while (!folders.isEmpty()) {
+                    for (FileStatus f : fs.listStatus(folders.pop())) {
+                        String relative = f.getPath().toUri().getPath().substring(cut);
+                        if (isHidden(relative)) {
+                            continue;
+                        }
+                        if (f.isDirectory()) {
+                            folders.push(f.getPath());
+                        } else {
+                            files.classify(new Listed(f.getPath().toString(), relative, f.getLen()));
+                        }
                     }
                 }
             }

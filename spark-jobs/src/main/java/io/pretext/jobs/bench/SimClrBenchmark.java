@@ -187,7 +187,7 @@ public final class SimClrBenchmark {
         return examples / Math.max(1e-9, millis / 1000.0);
     }
 
-    static String table(List<Result> results, Settings s) {
+    public static String table(List<Result> results, Settings s) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("SimCLR training, batch %d images (2 x %d views of %dx%dx3), %d rounds x %d steps%n",
                 s.batch(), s.batch(), s.size(), s.size(), s.rounds(), s.steps()));
@@ -204,7 +204,7 @@ public final class SimClrBenchmark {
         return out.toString();
     }
 
-    static List<String> models(String csv) {
+    public static List<String> models(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
     }
 }
