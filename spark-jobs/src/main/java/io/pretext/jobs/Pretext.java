@@ -7,6 +7,7 @@ import io.pretext.jobs.cli.LatestCommand;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.cli.QuickstartCommand;
 import io.pretext.jobs.train.TrainingDivergedException;
+import io.pretext.zoo.runtime.Nd4jRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +32,7 @@ public final class Pretext {
 
     /** As {@link #run(String...)}, with error messages going to {@code err}. */
     public static int run(PrintWriter err, String... args) {
+        Nd4jRuntime.configure();
         CommandLine cli = new CommandLine(new Pretext());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -2,6 +2,7 @@ package io.pretext.jobs.eval;
 
 import io.pretext.data.image.ImageRecord;
 import io.pretext.data.image.ImageTensors;
+import io.pretext.zoo.runtime.Nd4jRuntime;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -51,6 +52,7 @@ public final class FeatureExtractor implements Serializable {
     }
 
     private Iterator<Features> extractPartition(Iterator<ImageRecord> images) {
+        Nd4jRuntime.configure();
         ComputationGraph graph = ENCODERS.computeIfAbsent(key, k -> fromBytes(encoder.value()));
         List<Features> out = new ArrayList<>();
         List<ImageRecord> batch = new ArrayList<>(batchSize);

@@ -1,5 +1,6 @@
 package io.pretext.jobs.train;
 
+import io.pretext.zoo.runtime.Nd4jRuntime;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,7 @@ final class WorkerRuntime {
 
     /** @param threads ND4J threads for this JVM's training tasks; 0 leaves ND4J's default */
     static void configure(int threads) {
+        Nd4jRuntime.configure();
         if (threads > 0 && threads != configuredThreads) {
             synchronized (WorkerRuntime.class) {
                 if (threads != configuredThreads) {
