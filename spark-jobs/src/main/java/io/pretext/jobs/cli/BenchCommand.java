@@ -2,7 +2,11 @@ package io.pretext.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pretext.jobs.bench.ScalingBenchmark;
 import io.pretext.jobs.bench.SimClrBenchmark;
+import io.pretext.jobs.cluster.LocalStandaloneCluster;
+import io.pretext.jobs.spark.SparkSessions;
+import io.pretext.jobs.storage.HadoopPaths;
 import io.pretext.zoo.runtime.Nd4jRuntime;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -19,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code pretext bench ...}: speed measurements that print figures and ratios (never pass/fail). */
 @Command(name = "bench", description = "Measure training speed on this machine, next to PyTorch where installed.",
-        subcommands = {BenchCommand.SimClr.class})
+        subcommands = {BenchCommand.SimClr.class, BenchCommand.Scaling.class})
 public final class BenchCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,6 +77,52 @@ public final class BenchCommand {
                     json.put("runtime", Nd4jRuntime.describe());
                     json.put("results", results);
                     Files.writeString(out, JSON.writeValueAsString(json));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "scaling", mixinStandardHelpOptions = true,
+            description = "Parameter-averaging scaling on a local 2-executor standalone cluster: efficiency and "
+                    + "averaging overhead for several averaging frequencies.")
+    static final class Scaling implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "images (default: the bundled Fashion-MNIST sample)")
+        String data;
+        @Option(names = "--channels", defaultValue = "1")
+        int channels;
+        @Option(names = "--size", defaultValue = "28")
+        int size;
+        @Option(names = "--encoder", defaultValue = "small-cnn")
+        String encoder;
+        @Option(names = "--batch", defaultValue = "64", description = "images per worker step")
+        int batch;
+        @Option(names = "--frequencies", defaultValue = "2,10", description = "averaging frequencies to compare")
+        String frequencies;
+        @Option(names = "--steps", defaultValue = "40", description = "steps per measurement")
+        int steps;
+        @Option(names = "--executor-memory", defaultValue = "2g")
+        String executorMemory;
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            String images = data != null ? data : QuickstartCommand.bundledSample() + "/train";
+            HadoopPaths.requireExists(images, "--data");
+            List<Integer> freq = java.util.Arrays.stream(frequencies.split(",")).map(String::trim)
+                    .map(Integer::parseInt).toList();
+            ScalingBenchmark.Settings settings = new ScalingBenchmark.Settings(images, channels, size, encoder, batch,
+                    freq, steps);
+            Path work = Files.createTempDirectory("pretext-cluster");
+            try (LocalStandaloneCluster cluster = new LocalStandaloneCluster(work, 2, 1, executorMemory);
+                 SparkSession session = SparkSessions.create("pretext bench scaling", cluster.masterUrl(),
+                         cluster.driverConf(executorMemory))) {
+                List<ScalingBenchmark.Row> rows = ScalingBenchmark.run(session, settings);
+                System.out.print(ScalingBenchmark.table(rows, settings));
+                if (out != null) {
+                    Files.writeString(out, JSON.writeValueAsString(Map.of("settings", settings, "rows", rows)));
                 }
             }
             return 0;

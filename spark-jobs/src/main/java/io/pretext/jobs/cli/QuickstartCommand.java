@@ -69,7 +69,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String samplePath = sample != null ? sample : defaultSample();
+        String samplePath = sample != null ? sample : bundledSample();
         String train = samplePath + "/train";
         String test = samplePath + "/test";
         String runDir = out != null ? out
@@ -111,7 +111,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         out.println("  ------------------------------------------------------------------------------");
     }
 
-    private static String defaultSample() {
+    /** The bundled Fashion-MNIST sample (train/ and test/), found from -Dpretext.home or the working folder. */
+    static String bundledSample() {
         String home = System.getProperty("pretext.home");
         File dir = new File(home != null ? home : ".", "deploy/samples/fashion-mnist");
         if (!new File(dir, "train").isDirectory() || !new File(dir, "test").isDirectory()) {

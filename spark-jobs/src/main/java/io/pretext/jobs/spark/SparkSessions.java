@@ -16,7 +16,13 @@ public final class SparkSessions {
 
     /** @param master a Spark master URL, or null to keep spark-submit's or fall back to local[*] */
     public static SparkSession create(String appName, String master) {
+        return create(appName, master, java.util.Map.of());
+    }
+
+    /** As {@link #create(String, String)}, with extra Spark settings. */
+    public static SparkSession create(String appName, String master, java.util.Map<String, String> settings) {
         SparkConf conf = new SparkConf().setAppName(appName);
+        settings.forEach(conf::set);
         if (master != null && !master.isBlank()) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {

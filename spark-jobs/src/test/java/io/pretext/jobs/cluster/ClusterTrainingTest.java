@@ -32,14 +32,14 @@ class ClusterTrainingTest {
 
     @TempDir
     static Path dir;
-    private static StandaloneCluster cluster;
+    private static LocalStandaloneCluster cluster;
     private static MiniHdfs hdfs;
     private static Path images;
 
     @BeforeAll
     static void start() {
         hdfs = new MiniHdfs(dir.resolve("hdfs"));
-        cluster = new StandaloneCluster(dir.resolve("cluster"), 2, 1, "1500m");
+        cluster = new LocalStandaloneCluster(dir.resolve("cluster"), 2, 1, "1500m");
         images = SampleImages.copy("train", List.of("trouser", "bag", "sneaker", "dress"), 60, dir.resolve("images"));
     }
 
@@ -61,7 +61,7 @@ class ClusterTrainingTest {
                 "--set", "train.epochs=" + epochs, "--set", "train.logEverySteps=1",
                 "--set", "train.checkpointEverySteps=4", "--set", "optimizer.learningRate=0.003",
                 "--set", "optimizer.warmupSteps=2"));
-        cluster.driverConf().forEach((k, v) -> {
+        cluster.driverConf("1g").forEach((k, v) -> {
             args.add("--spark-conf");
             args.add(k + "=" + v);
         });

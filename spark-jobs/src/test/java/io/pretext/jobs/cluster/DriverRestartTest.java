@@ -39,9 +39,9 @@ class DriverRestartTest {
     void resumeCompletesARunWhoseDriverWasKilled() throws Exception {
         Path images = SampleImages.copy("train", List.of("trouser", "bag", "sneaker", "dress"), 50, dir.resolve("images"));
         Path out = dir.resolve("run");
-        List<String> command = new ArrayList<>(List.of(StandaloneCluster.javaBinary(), "-Xmx2g", "-cp",
-                StandaloneCluster.absoluteClasspath()));
-        command.addAll(StandaloneCluster.jvmOpens());
+        List<String> command = new ArrayList<>(List.of(LocalStandaloneCluster.javaBinary(), "-Xmx2g", "-cp",
+                LocalStandaloneCluster.absoluteClasspath()));
+        command.addAll(LocalStandaloneCluster.jvmOpens());
         command.add("-Dorg.eclipse.deeplearning4j.helpers.disable=false");
         command.add(Pretext.class.getName());
         command.addAll(args(images, out));

@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1 for tests: a master and workers, each its own JVM, started from
- * this JVM's classpath. Executors are launched by the workers as further JVMs with the same classpath.
+ * A real Spark standalone cluster on 127.0.0.1: a master and workers, each its own JVM, started from this JVM's
+ * classpath; the workers launch executors as further JVMs with the same classpath. Used by the scaling
+ * benchmark and the distributed tests to measure and exercise multi-executor training on one machine.
  *
  * <p>Spark's worker builds executor command lines from {@code SPARK_HOME}; a minimal one (a RELEASE file and
  * empty jar folders) is enough when {@code spark.executor.extraClassPath} carries the classes.
  */
-public final class StandaloneCluster implements AutoCloseable {
+public final class LocalStandaloneCluster implements AutoCloseable {
 
     private final Path workDir;
     private final String classpath;
@@ -33,7 +34,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
 
-    public StandaloneCluster(Path workDir, int workerCount, int coresPerWorker, String memoryPerWorker) {
+    public LocalStandaloneCluster(Path workDir, int workerCount, int coresPerWorker, String memoryPerWorker) {
         this.workDir = workDir;
         this.classpath = absoluteClasspath();
         try {
@@ -64,12 +65,12 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Spark settings a driver needs to use this cluster from this classpath. */
-    public Map<String, String> driverConf() {
+    public Map<String, String> driverConf(String executorMemory) {
         return Map.of(
                 "spark.executor.extraClassPath", classpath,
                 "spark.driver.host", "127.0.0.1",
                 "spark.driver.bindAddress", "127.0.0.1",
-                "spark.executor.memory", "1g",
+                "spark.executor.memory", executorMemory,
                 "spark.executor.extraJavaOptions", "-Dorg.eclipse.deeplearning4j.helpers.disable=false",
                 "spark.ui.enabled", "false");
     }
@@ -172,17 +173,17 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    static String absoluteClasspath() {
+    public static String absoluteClasspath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(p -> new File(p).getAbsolutePath())
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    static String javaBinary() {
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static List<String> jvmOpens() {
+    public static List<String> jvmOpens() {
         return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
                 "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
