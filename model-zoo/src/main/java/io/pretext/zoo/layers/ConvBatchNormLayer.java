@@ -6,7 +6,6 @@ import static io.pretext.zoo.layers.ConvBatchNormParamInitializer.MEAN;
 import static io.pretext.zoo.layers.ConvBatchNormParamInitializer.VAR;
 import static io.pretext.zoo.layers.ConvBatchNormParamInitializer.WEIGHT_KEY;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -193,10 +192,5 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
             org.deeplearning4j.nn.api.MaskState currentMaskState, int minibatchSize) {
         // Per-example masks do not apply to convolution activations; pass them on unchanged.
         return new Pair<>(maskArray, currentMaskState);
-    }
-
-    @Override
-    public Layer clone() {
-        throw new UnsupportedOperationException("ConvBatchNormLayer is cloned through its configuration");
     }
 }

@@ -278,6 +278,19 @@ class ConvBatchNormTest {
         assertThrows(IllegalArgumentException.class, () -> builder.decay(1.0));
     }
 
+    @Test
+    void rejectsDropout() {
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+            .dataType(DataType.DOUBLE).dropOut(0.5)
+            .graphBuilder()
+            .addInputs("in")
+            .addLayer("cbn", new ConvBatchNorm.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same).build(), "in")
+            .setOutputs("cbn")
+            .setInputTypes(InputType.convolutional(4, 4, 1));
+        ComputationGraph graph = new ComputationGraph(builder.build());
+        assertThrows(IllegalArgumentException.class, graph::init);
+    }
+
     private static void assertClose(INDArray expected, INDArray actual) {
         assertClose(expected, actual, 1e-8);
     }
