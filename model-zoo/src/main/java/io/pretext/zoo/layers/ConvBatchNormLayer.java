@@ -26,7 +26,9 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
 
     /** Kept from the training forward pass for backprop (arrays in the activations workspace). */
     private INDArray convOut;     // [n, nOut, h', w'] convolution output, the batch norm input
-    private INDArray output;      // [n, nOut, h', w'] after normalization and ReLU
+    private INDArray output;      // [n, nOut, h', w'] after normalization and ReLU: the ReLU mask for backprop.
+                                  // DL4J consumers copy their input before changing it; dropout zeroing it in
+                                  // place would only clear entries whose gradient is zero anyway.
     private double[] batchMean;   // [nOut]
     private double[] batchVar;    // [nOut], biased
 
