@@ -255,6 +255,19 @@ class ConvBatchNormTest {
     }
 
     @Test
+    void cloneKeepsParametersAndOutputs() {
+        ComputationGraph graph = twoLayerGraph(cases().findFirst().orElseThrow(), new Sgd(0.1));
+        Nd4j.getRandom().setSeed(19);
+        DataSet data = new DataSet(Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6), Nd4j.rand(DataType.DOUBLE, 3, 2));
+        graph.fit(data);
+
+        ComputationGraph copy = graph.clone();
+
+        assertEquals(graph.params(), copy.params());
+        assertEquals(graph.outputSingle(data.getFeatures()), copy.outputSingle(data.getFeatures()));
+    }
+
+    @Test
     void configurationRoundTripsThroughJson() {
         ComputationGraphConfiguration conf = twoLayerGraph(cases().findFirst().orElseThrow(), new Sgd(0.1)).getConfiguration();
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
