@@ -19,8 +19,10 @@ learning rate updates the weights. Inputs are fixed random tensors: this times
 the training step, not augmentation or I/O.
 
 Prints exactly one JSON line on stdout, e.g.
-{"framework": "pytorch", "model": "small-cnn", ..., "imagesPerSecMedian": 612.3, "imagesPerSecBest": 801.0}
-Images (not views) are counted.
+{"framework": "pytorch", "model": "small-cnn", ..., "stepMsMedian": 104.5, "cpuMsPerStep": 205.1,
+ "imagesPerSecMedian": 612.3, "imagesPerSecBest": 801.0}
+Images (not views) are counted. cpuMsPerStep is the process CPU time (all threads) per timed step:
+on a shared machine it moves less with other load than the wall-clock figures do.
 
 Only torch is needed: python3 simclr_torch.py --model small-cnn --threads 2
 """
@@ -148,10 +150,12 @@ def main(argv):
         step()
     seconds = []
     loss = float("nan")
+    cpu0 = time.process_time()
     for _ in range(a.steps):
         t0 = time.perf_counter()
         loss = step()
         seconds.append(time.perf_counter() - t0)
+    cpu_per_step = (time.process_time() - cpu0) / a.steps
 
     median = statistics.median(seconds)
     best = min(seconds)
@@ -168,6 +172,7 @@ def main(argv):
         "params": sum(p.numel() for p in model.parameters()),
         "loss": round(loss, 6),
         "stepMsMedian": round(1000 * median, 3),
+        "cpuMsPerStep": round(1000 * cpu_per_step, 1),
         "imagesPerSecMedian": round(a.batch / median, 2),
         "imagesPerSecBest": round(a.batch / best, 2),
     }))

@@ -19,20 +19,21 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 /**
  * Convolution without bias, then batch normalization, then (optionally) ReLU, as one layer.
  *
- * <p>It computes exactly what DL4J's {@code ConvolutionLayer(hasBias=false) -> BatchNormalization ->
- * ActivationLayer(RELU)} computes in training (batch statistics, biased variance, running averages for
- * inference), but for a fraction of the work on CPU:
+ * <p>It computes what DL4J's {@code ConvolutionLayer(hasBias=false) -> BatchNormalization ->
+ * ActivationLayer(RELU)} computes (batch statistics and biased variance in training, running averages
+ * in inference), for a fraction of the work on CPU:
  * <ul>
  *   <li>DL4J's convolution layer runs its forward convolution a second time in backprop; this keeps
  *       the convolution output instead.</li>
- *   <li>DL4J's batch norm computes its batch variance with a generic strided reduction that costs more
- *       than the convolution next to it; this uses libnd4j's {@code moments}.</li>
+ *   <li>DL4J's batch norm (and libnd4j's {@code batchnorm_bp} behind its oneDNN helper) reduces over
+ *       axes (0, 2, 3) and broadcasts along axis 1 with generic strided kernels that cost more than the
+ *       convolution itself; here statistics, normalization, the ReLU mask and the batch-norm gradient
+ *       are four sequential passes over memory ({@link ChannelKernels}).</li>
  *   <li>DL4J 1.0.0-M2.1's {@code BatchNormalization} ignores its {@code activation(...)}, so a ReLU must
- *       be a layer of its own with a copy forward and backward; here it is applied in place.</li>
+ *       be a layer of its own that copies forward and backward; here it is part of the passes.</li>
  * </ul>
- * The convolution, normalization and their gradients are libnd4j ops, which run on oneDNN for float
- * data on CPU and on the generic kernels otherwise (so the double-precision gradient check covers the
- * same code path's math).
+ * The convolution and its gradients are libnd4j's {@code conv2d}/{@code conv2d_bp} ops, which run on
+ * oneDNN for float data on CPU and on libnd4j's generic kernels otherwise.
  *
  * <p>Parameters: {@code W} [nOut, nIn, kH, kW]; {@code gamma}, {@code beta} [nOut], learned;
  * {@code mean}, {@code var} [nOut], running estimates that the updater moves by
@@ -66,6 +67,10 @@ public class ConvBatchNorm extends ConvolutionLayer {
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("ConvBatchNorm", getLayerName(), layerIndex, getNIn(), getNOut());
+        if (getIDropout() != null) {
+            throw new IllegalArgumentException("ConvBatchNorm layer " + getLayerName()
+                + " does not apply dropout, got " + getIDropout() + " (remove dropOut from this layer or the network defaults)");
+        }
         ConvBatchNormLayer layer = new ConvBatchNormLayer(conf, networkDataType);
         layer.setListeners(trainingListeners);
         layer.setIndex(layerIndex);

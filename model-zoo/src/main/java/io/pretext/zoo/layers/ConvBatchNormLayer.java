@@ -6,7 +6,6 @@ import static io.pretext.zoo.layers.ConvBatchNormParamInitializer.MEAN;
 import static io.pretext.zoo.layers.ConvBatchNormParamInitializer.VAR;
 import static io.pretext.zoo.layers.ConvBatchNormParamInitializer.WEIGHT_KEY;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,7 +26,9 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
 
     /** Kept from the training forward pass for backprop (arrays in the activations workspace). */
     private INDArray convOut;     // [n, nOut, h', w'] convolution output, the batch norm input
-    private INDArray output;      // [n, nOut, h', w'] after normalization and ReLU
+    private INDArray output;      // [n, nOut, h', w'] after normalization and ReLU: the ReLU mask for backprop.
+                                  // DL4J consumers copy their input before changing it; dropout zeroing it in
+                                  // place would only clear entries whose gradient is zero anyway.
     private double[] batchMean;   // [nOut]
     private double[] batchVar;    // [nOut], biased
 
@@ -193,10 +194,5 @@ public class ConvBatchNormLayer extends BaseLayer<ConvBatchNorm> {
             org.deeplearning4j.nn.api.MaskState currentMaskState, int minibatchSize) {
         // Per-example masks do not apply to convolution activations; pass them on unchanged.
         return new Pair<>(maskArray, currentMaskState);
-    }
-
-    @Override
-    public Layer clone() {
-        throw new UnsupportedOperationException("ConvBatchNormLayer is cloned through its configuration");
     }
 }

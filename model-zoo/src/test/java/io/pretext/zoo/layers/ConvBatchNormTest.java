@@ -255,6 +255,19 @@ class ConvBatchNormTest {
     }
 
     @Test
+    void cloneKeepsParametersAndOutputs() {
+        ComputationGraph graph = twoLayerGraph(cases().findFirst().orElseThrow(), new Sgd(0.1));
+        Nd4j.getRandom().setSeed(19);
+        DataSet data = new DataSet(Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6), Nd4j.rand(DataType.DOUBLE, 3, 2));
+        graph.fit(data);
+
+        ComputationGraph copy = graph.clone();
+
+        assertEquals(graph.params(), copy.params());
+        assertEquals(graph.outputSingle(data.getFeatures()), copy.outputSingle(data.getFeatures()));
+    }
+
+    @Test
     void configurationRoundTripsThroughJson() {
         ComputationGraphConfiguration conf = twoLayerGraph(cases().findFirst().orElseThrow(), new Sgd(0.1)).getConfiguration();
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
@@ -276,6 +289,19 @@ class ConvBatchNormTest {
     void rejectsDecayOutsideUnitInterval() {
         ConvBatchNorm.Builder builder = new ConvBatchNorm.Builder(3, 3);
         assertThrows(IllegalArgumentException.class, () -> builder.decay(1.0));
+    }
+
+    @Test
+    void rejectsDropout() {
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+            .dataType(DataType.DOUBLE).dropOut(0.5)
+            .graphBuilder()
+            .addInputs("in")
+            .addLayer("cbn", new ConvBatchNorm.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same).build(), "in")
+            .setOutputs("cbn")
+            .setInputTypes(InputType.convolutional(4, 4, 1));
+        ComputationGraph graph = new ComputationGraph(builder.build());
+        assertThrows(IllegalArgumentException.class, graph::init);
     }
 
     private static void assertClose(INDArray expected, INDArray actual) {
