@@ -22,7 +22,7 @@ final class ResNet {
      * {@code [B, C, H, W] -> [B, 512]}; the spatial size is halved in stages 2, 3 and 4.
      */
     static EncoderOutput resnet18Cifar(GraphBuilder graph, String input) {
-        String x = Layers.convBnRelu(graph, "stem", input, 3, 1, 64);
+        String x = Layers.convBn(graph, "stem", input, 3, 1, 64, true);
         int channels = 64;
         int[] blocks = {2, 2, 2, 2};
         for (int s = 0; s < blocks.length; s++) {
@@ -41,7 +41,7 @@ final class ResNet {
      * divided by 32 overall.
      */
     static EncoderOutput resnet50(GraphBuilder graph, String input) {
-        String x = Layers.convBnRelu(graph, "stem", input, 7, 2, 64);
+        String x = Layers.convBn(graph, "stem", input, 7, 2, 64, true);
         x = Layers.maxPool(graph, "stem-maxpool", x, 3, 2, 1);
         int channels = 64;
         int[] blocks = {3, 4, 6, 3};
@@ -56,13 +56,10 @@ final class ResNet {
         return new EncoderOutput(Layers.globalAvgPool(graph, "avgpool", x), channels);
     }
 
-    /** {@code relu(bn(conv3x3(relu(bn(conv3x3(x))))) + shortcut(x))}, {@code out} channels. */
+    /** {@code relu(bn(conv3x3(relu(bn(conv3x3(x))))) + shortcut(x))}, each conv+bn(+relu) one fused layer, {@code out} channels. */
     private static String basicBlock(GraphBuilder graph, String name, String input, int in, int out, int stride) {
-        String x = Layers.conv(graph, name + "-conv1", input, 3, stride, out);
-        x = Layers.batchNorm(graph, name + "-bn1", x);
-        x = Layers.relu(graph, name + "-relu1", x);
-        x = Layers.conv(graph, name + "-conv2", x, 3, 1, out);
-        x = Layers.batchNorm(graph, name + "-bn2", x);
+        String x = Layers.convBn(graph, name + "-conv1", input, 3, stride, out, true);
+        x = Layers.convBn(graph, name + "-conv2", x, 3, 1, out, false);
         String sum = Layers.add(graph, name + "-add", x, shortcut(graph, name, input, in, out, stride));
         return Layers.relu(graph, name + "-relu", sum);
     }
@@ -71,14 +68,9 @@ final class ResNet {
     private static String bottleneckBlock(GraphBuilder graph, String name, String input, int in, int width,
             int stride) {
         int out = width * BOTTLENECK_EXPANSION;
-        String x = Layers.conv(graph, name + "-conv1", input, 1, 1, width);
-        x = Layers.batchNorm(graph, name + "-bn1", x);
-        x = Layers.relu(graph, name + "-relu1", x);
-        x = Layers.conv(graph, name + "-conv2", x, 3, stride, width);
-        x = Layers.batchNorm(graph, name + "-bn2", x);
-        x = Layers.relu(graph, name + "-relu2", x);
-        x = Layers.conv(graph, name + "-conv3", x, 1, 1, out);
-        x = Layers.batchNorm(graph, name + "-bn3", x);
+        String x = Layers.convBn(graph, name + "-conv1", input, 1, 1, width, true);
+        x = Layers.convBn(graph, name + "-conv2", x, 3, stride, width, true);
+        x = Layers.convBn(graph, name + "-conv3", x, 1, 1, out, false);
         String sum = Layers.add(graph, name + "-add", x, shortcut(graph, name, input, in, out, stride));
         return Layers.relu(graph, name + "-relu", sum);
     }
@@ -88,7 +80,6 @@ final class ResNet {
         if (stride == 1 && in == out) {
             return input;
         }
-        String x = Layers.conv(graph, name + "-shortcut-conv", input, 1, stride, out);
-        return Layers.batchNorm(graph, name + "-shortcut-bn", x);
+        return Layers.convBn(graph, name + "-shortcut", input, 1, stride, out, false);
     }
 }

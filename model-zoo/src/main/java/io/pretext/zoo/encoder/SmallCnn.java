@@ -3,8 +3,9 @@ package io.pretext.zoo.encoder;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
- * Preset {@code small-cnn}: three {@code conv3x3 -> batch norm -> ReLU} blocks of 32, 64 and 128
- * channels, a 2x2 max pool between blocks, then global average pooling to 128 features.
+ * Preset {@code small-cnn}: three {@code conv3x3 -> batch norm -> ReLU} blocks (each one fused layer, named
+ * {@code block1..3}) of 32, 64 and 128 channels, a 2x2 max pool between blocks, then global average pooling to
+ * 128 features.
  *
  * <pre>
  *   [B, C, H, W] -> block1 [B, 32, H, W] -> maxpool [B, 32, H/2, W/2]
@@ -27,7 +28,7 @@ final class SmallCnn {
             if (b > 0) {
                 x = Layers.maxPool(graph, "block" + b + "-maxpool", x, 2, 2, 0);
             }
-            x = Layers.convBnRelu(graph, block, x, 3, 1, CHANNELS[b]);
+            x = Layers.convBn(graph, block, x, 3, 1, CHANNELS[b], true);
         }
         return new EncoderOutput(Layers.globalAvgPool(graph, "avgpool", x), FEATURE_SIZE);
     }

@@ -1,5 +1,7 @@
 package io.pretext.jobs.cluster;
 
+import io.pretext.zoo.runtime.Nd4jRuntime;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +114,7 @@ public final class LocalStandaloneCluster implements AutoCloseable {
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("SPARK_LOG_DIR", workDir.toString());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(Nd4jRuntime.RECOMMENDED_ENVIRONMENT); // inherited by the executors
         return pb.start();
     }
 
