@@ -59,8 +59,8 @@ final class CsvFeatureSource {
             }
             List<String> fields = CsvLine.split(line, config.delimiterChar());
             if (fields == null) {
-                throw new IllegalArgumentException("the header row of " + file.path() + " is not valid CSV (an unclosed "
-                        + "or misplaced quote): " + line);
+                throw new IllegalArgumentException("the header row of " + file.path()
+                        + " is not valid CSV (an unclosed or misplaced quote): " + line);
             }
             if (header == null) {
                 header = fields;
@@ -117,7 +117,8 @@ final class CsvFeatureSource {
         FeatureRows rows = new FeatureRows(layout.columns(), config.imputesMissing());
         char delimiter = config.delimiterChar();
         LOG.info("feature CSV {}: {} files, {} feature columns, id column {}, label column {}", files.given,
-                files.csv.size(), layout.columns().size(), layout.idIndex() >= 0 ? config.idColumn() : "(none: file@offset)",
+                files.csv.size(), layout.columns().size(),
+                layout.idIndex() >= 0 ? config.idColumn() : "(none: file@offset)",
                 layout.labelIndex() >= 0 ? config.labelColumn() : "(none)");
         return lines.mapPartitionsWithInputSplit(
                 (split, it) -> new Parsing(fileName(split), it, layout, rows, delimiter), true);

@@ -113,7 +113,10 @@ public final class FeatureCorpus {
         return outcomes.filter(o -> o.record() != null).map(FeatureOutcome::record).setName("feature rows " + path);
     }
 
-    /** Every issue, of dropped and of repaired rows, for a quarantine listing; the report holds counts and the first few. */
+    /**
+     * Every issue, of dropped and of repaired rows, for a quarantine listing; the report holds counts and the
+     * first few.
+     */
     public JavaRDD<FeatureIssue> issues() {
         return outcomes.flatMap(o -> o.issues().iterator()).setName("feature issues " + path);
     }
@@ -172,8 +175,8 @@ public final class FeatureCorpus {
             if (report.counts().isEmpty()) {
                 LOG.info("features {}: {}", path, report.summary());
             } else {
-                LOG.warn("features {}: {}; first issues: {}", path, report.summary(),
-                        report.samples().stream().limit(5).map(FeatureIssue::toString).collect(Collectors.joining("; ")));
+                LOG.warn("features {}: {}; first issues: {}", path, report.summary(), report.samples().stream()
+                        .limit(5).map(FeatureIssue::toString).collect(Collectors.joining("; ")));
             }
         }
         return summary;

@@ -56,7 +56,8 @@ final class ParquetFeatureSource {
                 if (!numeric.contains(c)) {
                     throw new IllegalArgumentException("data.columns lists \"" + c + "\", which is "
                             + schema.apply(c).dataType().simpleString() + " in Parquet corpus " + files.given
-                            + ", not a number (numeric columns: " + numeric + "; set data.columns in the data: section)");
+                            + ", not a number (numeric columns: " + numeric
+                            + "; set data.columns in the data: section)");
                 }
             }
         }

@@ -199,7 +199,8 @@ public final class Autoencoder {
     /**
      * The embedding of a batch in inference mode: {@code [N, ...inputShape] -> [N, latentSize]}, the
      * code (ae, dae) or the posterior mean (vae). Works on the training graph and on
-     * {@link #encoderOnly} alike.
+     * {@link #encoderOnly} alike; on the training graph the decoder runs too, so bulk embedding should use
+     * {@link #encoderOnly}.
      */
     public static INDArray encode(ComputationGraph graph, AutoencoderConfig model, INDArray inputs) {
         INDArray x = checkedInputs(graph, model, inputs);
@@ -290,7 +291,9 @@ public final class Autoencoder {
 
     private static InputType inputType(AutoencoderConfig model) {
         List<Integer> s = model.inputShape();
-        return model.isImage() ? InputType.convolutional(s.get(1), s.get(2), s.get(0)) : InputType.feedForward(s.get(0));
+        return model.isImage()
+                ? InputType.convolutional(s.get(1), s.get(2), s.get(0))
+                : InputType.feedForward(s.get(0));
     }
 
     /** Convolution stages, then the dense hidden layers; returns the last vertex (the input if none). */

@@ -77,9 +77,9 @@ public record AutoencoderConfig(String kind, String architecture, List<Integer> 
             for (int axis = 1; axis <= 2; axis++) {
                 int size = inputShape.get(axis);
                 if (size % factor != 0) {
-                    throw new IllegalArgumentException("model.inputShape " + (axis == 1 ? "height" : "width") + " must "
-                            + "be divisible by 2^" + convChannels.size() + " = " + factor + " (one halving per entry of "
-                            + "model.convChannels " + convChannels + "), got " + size
+                    throw new IllegalArgumentException("model.inputShape " + (axis == 1 ? "height" : "width")
+                            + " must be divisible by 2^" + convChannels.size() + " = " + factor
+                            + " (one halving per entry of model.convChannels " + convChannels + "), got " + size
                             + " (resize the images, or use fewer convChannels stages)");
                 }
             }
@@ -91,9 +91,9 @@ public record AutoencoderConfig(String kind, String architecture, List<Integer> 
         requireOneOf("reconstructionLoss", reconstructionLoss, RECONSTRUCTION_LOSSES);
         requireOneOf("outputActivation", outputActivation, OUTPUT_ACTIVATIONS);
         if (reconstructionLoss.equals("bce") && !outputActivation.equals("sigmoid")) {
-            throw new IllegalArgumentException("model.outputActivation must be sigmoid when model.reconstructionLoss is "
-                    + "bce, got \"" + outputActivation + "\" (bce compares probabilities: set outputActivation: "
-                    + "sigmoid, or reconstructionLoss: mse)");
+            throw new IllegalArgumentException("model.outputActivation must be sigmoid when "
+                    + "model.reconstructionLoss is bce, got \"" + outputActivation
+                    + "\" (bce compares probabilities: set outputActivation: sigmoid, or reconstructionLoss: mse)");
         }
         new KlWarmup(beta, klWarmupSteps);
         if (weightInit == null || !SimClrConfig.WEIGHT_INITS.containsKey(weightInit)) {

@@ -83,8 +83,8 @@ public class GaussianSample extends NoParamLayer {
 
     private long latentSize(InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeFeedForward ff) || ff.getSize() < 2 || ff.getSize() % 2 != 0) {
-            throw new IllegalArgumentException("GaussianSample layer " + layerName + " needs feed-forward input [N, 2L] "
-                    + "(means, then log variances), got " + inputType);
+            throw new IllegalArgumentException("GaussianSample layer " + layerName
+                    + " needs feed-forward input [N, 2L] (means, then log variances), got " + inputType);
         }
         return ff.getSize() / 2;
     }

@@ -184,7 +184,8 @@ public class KlDivergenceLayer extends AbstractLayer<KlDivergence> implements IO
     }
 
     private UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException("KlDivergence layer " + layerId() + " is a loss term of a graph, not a "
-                + "classifier: " + what + " is not supported (train the ComputationGraph it belongs to)");
+        return new UnsupportedOperationException("KlDivergence layer " + layerId()
+                + " is a loss term of a graph, not a classifier: " + what
+                + " is not supported (train the ComputationGraph it belongs to)");
     }
 }

@@ -108,7 +108,8 @@ class AutoencoderConfigTest {
     static Stream<Rejection> rejections() {
         List<Integer> image = List.of(1, 28, 28);
         return Stream.of(
-                new Rejection("unknown kind", () -> with("sae", "dense", image, List.of(), List.of(), 8, "bce", "sigmoid"),
+                new Rejection("unknown kind",
+                        () -> with("sae", "dense", image, List.of(), List.of(), 8, "bce", "sigmoid"),
                         "model.kind must be one of [ae, dae, vae], got \"sae\" (set it in the model: section)"),
                 new Rejection("unknown architecture",
                         () -> with("ae", "rnn", image, List.of(), List.of(), 8, "bce", "sigmoid"),
@@ -135,11 +136,13 @@ class AutoencoderConfigTest {
                         "model.hiddenSizes entries must be integers >= 1, got [64, 0]"),
                 new Rejection("no latent", () -> with("ae", "dense", image, List.of(), List.of(), 0, "bce", "sigmoid"),
                         "model.latentSize must be >= 1, got 0"),
-                new Rejection("unknown loss", () -> with("ae", "dense", image, List.of(), List.of(), 8, "l1", "sigmoid"),
+                new Rejection("unknown loss",
+                        () -> with("ae", "dense", image, List.of(), List.of(), 8, "l1", "sigmoid"),
                         "model.reconstructionLoss must be one of [mse, bce], got \"l1\""),
                 new Rejection("bce without sigmoid",
                         () -> with("ae", "dense", image, List.of(), List.of(), 8, "bce", "identity"),
-                        "model.outputActivation must be sigmoid when model.reconstructionLoss is bce, got \"identity\""),
+                        "model.outputActivation must be sigmoid when model.reconstructionLoss is bce, "
+                                + "got \"identity\""),
                 new Rejection("negative beta",
                         () -> new AutoencoderConfig("vae", "dense", image, List.of(), List.of(), 8, "bce", "sigmoid",
                                 -1.0, 0, "relu", 1),

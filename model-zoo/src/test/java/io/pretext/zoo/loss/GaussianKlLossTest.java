@@ -81,7 +81,8 @@ class GaussianKlLossTest {
         for (int j = 0; j < p.mean().length; j++) {
             expected += integratedKl(p.mean()[j], p.logVariance()[j]);
         }
-        INDArray pre = Nd4j.concat(1, Nd4j.create(new double[][] {p.mean()}), Nd4j.create(new double[][] {p.logVariance()}));
+        INDArray pre = Nd4j.concat(1, Nd4j.create(new double[][] {p.mean()}),
+                Nd4j.create(new double[][] {p.logVariance()}));
 
         double kl = new GaussianKlLoss().computeScoreArray(null, pre, IDENTITY, null).getDouble(0, 0);
 

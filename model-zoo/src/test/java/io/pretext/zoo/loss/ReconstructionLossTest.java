@@ -182,8 +182,10 @@ class ReconstructionLossTest {
     }
 
     static Stream<GraphCase> graphCases() {
-        return Stream.of(new GraphCase(Kind.MSE, Activation.IDENTITY, 1), new GraphCase(Kind.MSE, Activation.SIGMOID, 3),
-                new GraphCase(Kind.BCE, Activation.SIGMOID, 1), new GraphCase(Kind.BCE, Activation.SIGMOID, 4));
+        return Stream.of(new GraphCase(Kind.MSE, Activation.IDENTITY, 1),
+                new GraphCase(Kind.MSE, Activation.SIGMOID, 3),
+                new GraphCase(Kind.BCE, Activation.SIGMOID, 1),
+                new GraphCase(Kind.BCE, Activation.SIGMOID, 4));
     }
 
     private static NeuralNetConfiguration.Builder checkBuilder() {
@@ -302,7 +304,8 @@ class ReconstructionLossTest {
                         "bce reconstruction needs a sigmoid output activation"),
                 new Rejection("bce target above one", () -> bce.computeGradient(x.add(1), z, SIGMOID, null),
                         "bce reconstruction needs targets in [0, 1], got values in ["),
-                new Rejection("labels mask", () -> mse.computeGradient(x, z, IDENTITY, Nd4j.ones(DataType.DOUBLE, 2, 1)),
+                new Rejection("labels mask",
+                        () -> mse.computeGradient(x, z, IDENTITY, Nd4j.ones(DataType.DOUBLE, 2, 1)),
                         "does not take a labels mask"),
                 new Rejection("target of another shape",
                         () -> mse.computeScoreArray(Nd4j.rand(DataType.DOUBLE, 2, 4), z, IDENTITY, null),
