@@ -4,6 +4,10 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.pretext.data.features.FeatureIssue;
+import io.pretext.data.features.FeatureIssueReason;
+import io.pretext.data.features.FeatureOutcome;
+import io.pretext.data.features.FeatureRecord;
 import io.pretext.data.image.ImageRecord;
 import io.pretext.data.image.ImageReject;
 import io.pretext.data.image.RejectReason;
@@ -32,6 +36,9 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         kryo.register(TextIssue.class, new TextIssueSerializer());
         kryo.register(TextOutcome.class, new TextOutcomeSerializer());
         kryo.register(Vocabulary.class, new VocabularySerializer());
+        kryo.register(FeatureRecord.class, new FeatureRecordSerializer());
+        kryo.register(FeatureIssue.class, new FeatureIssueSerializer());
+        kryo.register(FeatureOutcome.class, new FeatureOutcomeSerializer());
     }
 
     static final class ImageRecordSerializer extends Serializer<ImageRecord> {
@@ -141,6 +148,69 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         @Override
         public Vocabulary read(Kryo kryo, Input in, Class<Vocabulary> type) {
             return Vocabulary.of(readStrings(in));
+        }
+    }
+
+    static final class FeatureRecordSerializer extends Serializer<FeatureRecord> {
+        @Override
+        public void write(Kryo kryo, Output out, FeatureRecord r) {
+            out.writeString(r.id());
+            out.writeString(r.label());
+            out.writeVarInt(r.values().length, true);
+            out.writeFloats(r.values());
+        }
+
+        @Override
+        public FeatureRecord read(Kryo kryo, Input in, Class<FeatureRecord> type) {
+            String id = in.readString();
+            String label = in.readString();
+            return new FeatureRecord(id, label, in.readFloats(in.readVarInt(true)));
+        }
+    }
+
+    static final class FeatureIssueSerializer extends Serializer<FeatureIssue> {
+        private static final FeatureIssueReason[] REASONS = FeatureIssueReason.values();
+
+        @Override
+        public void write(Kryo kryo, Output out, FeatureIssue issue) {
+            out.writeString(issue.id());
+            out.writeVarInt(issue.reason().ordinal(), true);
+            out.writeString(issue.detail());
+        }
+
+        @Override
+        public FeatureIssue read(Kryo kryo, Input in, Class<FeatureIssue> type) {
+            return new FeatureIssue(in.readString(), REASONS[in.readVarInt(true)], in.readString());
+        }
+    }
+
+    static final class FeatureOutcomeSerializer extends Serializer<FeatureOutcome> {
+        private final FeatureRecordSerializer records = new FeatureRecordSerializer();
+        private final FeatureIssueSerializer issues = new FeatureIssueSerializer();
+
+        @Override
+        public void write(Kryo kryo, Output out, FeatureOutcome o) {
+            out.writeString(o.id());
+            out.writeBoolean(o.record() != null);
+            if (o.record() != null) {
+                records.write(kryo, out, o.record());
+            }
+            out.writeVarInt(o.issues().size(), true);
+            for (FeatureIssue issue : o.issues()) {
+                issues.write(kryo, out, issue);
+            }
+        }
+
+        @Override
+        public FeatureOutcome read(Kryo kryo, Input in, Class<FeatureOutcome> type) {
+            String id = in.readString();
+            FeatureRecord record = in.readBoolean() ? records.read(kryo, in, FeatureRecord.class) : null;
+            int n = in.readVarInt(true);
+            List<FeatureIssue> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                list.add(issues.read(kryo, in, FeatureIssue.class));
+            }
+            return FeatureOutcome.of(id, record, list);
         }
     }
 

@@ -2,6 +2,12 @@ package io.pretext.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pretext.data.features.FeatureCorpus;
+import io.pretext.data.features.FeatureDataConfig;
+import io.pretext.data.features.FeatureIssue;
+import io.pretext.data.features.FeatureIssueReason;
+import io.pretext.data.features.FeatureOutcome;
+import io.pretext.data.features.FeatureRecord;
 import io.pretext.data.image.ImageCorpus;
 import io.pretext.data.image.ImageDataConfig;
 import io.pretext.data.image.ImageRecord;
@@ -48,6 +54,34 @@ class DataKryoRegistratorTest {
         ImageRecord unlabeled = new ImageRecord("x", null, 1, 1, 1, new byte[] {(byte) 128});
         assertEquals(labeled, roundTrip(labeled, ImageRecord.class));
         assertEquals(unlabeled, roundTrip(unlabeled, ImageRecord.class));
+    }
+
+    @Test
+    void featureRowsAndOutcomesSurviveKryo() {
+        FeatureRecord row = new FeatureRecord("f.csv@12", "anomaly", new float[] {1.5f, Float.NaN, -3f});
+        FeatureIssue issue = new FeatureIssue("f.csv@12", FeatureIssueReason.MISSING_VALUE, "column b: ''");
+        FeatureOutcome kept = FeatureOutcome.of(row.id(), row, List.of(issue));
+        FeatureOutcome dropped = FeatureOutcome.of("g", null,
+                List.of(new FeatureIssue("g", FeatureIssueReason.UNPARSEABLE, "column a: 'x'")));
+
+        assertEquals(row, roundTrip(row, FeatureRecord.class));
+        assertEquals(issue, roundTrip(issue, FeatureIssue.class));
+        assertEquals(kept, roundTrip(kept, FeatureOutcome.class));
+        assertEquals(dropped, roundTrip(dropped, FeatureOutcome.class));
+    }
+
+    @Test
+    void featureCorpusRepartitionsUnderKryo() throws IOException {
+        Files.writeString(tmp.resolve("t.csv"), "id,a,b\nr1,1,2\nr2,3,\nr3,x,1\nr4,5,6\n");
+        try (SparkTestSession session = new SparkTestSession(KRYO)) {
+            FeatureCorpus corpus = FeatureCorpus.open(session.spark(), tmp.toString(),
+                    new FeatureDataConfig("csv", List.of(), "id", "label", "skip", ",", 1e-6, 3, 10));
+
+            assertEquals(Map.of(FeatureIssueReason.MISSING_VALUE, 1L, FeatureIssueReason.UNPARSEABLE, 1L),
+                    corpus.rejects().counts());
+            assertEquals(List.of("r1", "r4"), corpus.records().map(FeatureRecord::id).collect().stream().sorted()
+                    .toList());
+        }
     }
 
     @Test
