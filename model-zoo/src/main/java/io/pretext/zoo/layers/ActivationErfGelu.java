@@ -23,7 +23,7 @@ public class ActivationErfGelu extends BaseActivationFunction {
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
         INDArray grad = epsilon.dup();
-        TransformerMath.geluBackward(in, grad);
+        TransformerMath.geluBackward(in, null, grad);
         return new Pair<>(grad, null);
     }
 

@@ -73,7 +73,8 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         ArrayType kept = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
 
         // projections, re-laid out head-major: [rows, 3 hidden] -> [3, batch, heads, seq, headSize]
-        INDArray qkv = x2.mmul(getParam(QKV_WEIGHT_KEY)).addiRowVector(getParam(QKV_BIAS_KEY));
+        INDArray qkv = TransformerMath.matmul(x2, getParam(QKV_WEIGHT_KEY), false, false)
+                .addiRowVector(getParam(QKV_BIAS_KEY));
         INDArray qkvHeads = workspaceMgr.createUninitialized(kept, dataType,
                 new long[] {3, batch, nHeads, seq, headSize}, 'c');
         qkvHeads.assign(qkv.reshape(batch, seq, 3, nHeads, headSize).permute(2, 0, 3, 1, 4));
@@ -107,7 +108,8 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         INDArray ctx2 = ctx.reshape(rows, hidden);                               // [rows, hidden]
 
         // output projection, dropout, residual, layer norm
-        INDArray z = ctx2.mmul(getParam(OUTPUT_WEIGHT_KEY)).addiRowVector(getParam(OUTPUT_BIAS_KEY));
+        INDArray z = TransformerMath.matmul(ctx2, getParam(OUTPUT_WEIGHT_KEY), false, false)
+                .addiRowVector(getParam(OUTPUT_BIAS_KEY));
         INDArray zMask = null;
         if (training && c.getHiddenDropout() > 0) {
             zMask = TransformerMath.fillDropoutMask(workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
@@ -164,8 +166,8 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         INDArray woGrad = gradientViews.get(OUTPUT_WEIGHT_KEY);
         INDArray boGrad = gradientViews.get(OUTPUT_BIAS_KEY);
         Nd4j.gemm(context, dz, woGrad, true, false, 1.0, 0.0);
-        boGrad.assign(dz.sum(true, 0));
-        INDArray dCtx = Nd4j.gemm(dz, getParam(OUTPUT_WEIGHT_KEY), false, true)
+        TransformerMath.columnSums(dz, boGrad);
+        INDArray dCtx = TransformerMath.matmul(dz, getParam(OUTPUT_WEIGHT_KEY), false, true)
                 .reshape(batch, seq, nHeads, headSize).permute(0, 2, 1, 3).dup('c'); // [batch, heads, seq, headSize]
 
         // attention: d(weights) = dCtx v^T, dv = weights^T dCtx, then through dropout and softmax
@@ -189,7 +191,7 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         INDArray wqkvGrad = gradientViews.get(QKV_WEIGHT_KEY);
         INDArray bqkvGrad = gradientViews.get(QKV_BIAS_KEY);
         Nd4j.gemm(x2, dQkv, wqkvGrad, true, false, 1.0, 0.0);
-        bqkvGrad.assign(dQkv.sum(true, 0));
+        TransformerMath.columnSums(dQkv, bqkvGrad);
         // dz aliases dx2 without dropout: this accumulation is the last use of both
         Nd4j.gemm(dQkv, getParam(QKV_WEIGHT_KEY), dx2, false, true, 1.0, 1.0);
 

@@ -25,8 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForward> {
 
     /** Kept from the training forward pass for backprop (arrays in the activations workspace). */
-    private INDArray preActivation;   // [rows, intermediate] x W1 + b1
-    private INDArray activation;      // [rows, intermediate] GELU of it
+    private INDArray preActivation;   // [rows, intermediate] a = x W1 + b1
+    private INDArray cdf;             // [rows, intermediate] Phi(a); GELU(a) = a Phi(a)
     private INDArray outputDropMask;  // [rows, hidden], or null without dropout
     private INDArray normalized;      // [rows, hidden] layer-norm xhat
     private INDArray invStd;          // [rows, 1]
@@ -53,12 +53,20 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
         INDArray a = workspaceMgr.createUninitialized(kept, dataType, new long[] {rows, c.getIntermediateSize()}, 'c');
         Nd4j.gemm(x2, getParam(IN_WEIGHT_KEY), a, false, false, 1.0, 0.0);
         a.addiRowVector(getParam(IN_BIAS_KEY));
-        INDArray g = training
-                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, a.shape(), 'c')
-                : a;                                                             // inference: GELU in place
-        TransformerMath.gelu(a, g);
+        INDArray g;                                                              // [rows, intermediate] GELU(a)
+        INDArray phi = null;
+        if (training) {
+            // keep a and Phi(a): backprop needs both, and recomputes GELU(a) = a Phi(a) in one pass
+            phi = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, a.shape(), 'c');
+            TransformerMath.normalCdf(a, phi);
+            g = a.mul(phi);
+        } else {
+            g = a;
+            TransformerMath.gelu(a, a);
+        }
 
-        INDArray z = g.mmul(getParam(OUT_WEIGHT_KEY)).addiRowVector(getParam(OUT_BIAS_KEY)); // [rows, hidden]
+        INDArray z = TransformerMath.matmul(g, getParam(OUT_WEIGHT_KEY), false, false)   // [rows, hidden]
+                .addiRowVector(getParam(OUT_BIAS_KEY));
         INDArray zMask = null;
         if (training && c.getHiddenDropout() > 0) {
             zMask = TransformerMath.fillDropoutMask(workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
@@ -74,7 +82,7 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
 
         if (training) {
             preActivation = a;
-            activation = g;
+            cdf = phi;
             outputDropMask = zMask;
             normalized = xhat;
             invStd = inv;
@@ -104,15 +112,15 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
         INDArray dz = outputDropMask == null ? dx2 : dx2.mul(outputDropMask);   // [rows, hidden]
         INDArray w2Grad = gradientViews.get(OUT_WEIGHT_KEY);
         INDArray b2Grad = gradientViews.get(OUT_BIAS_KEY);
-        Nd4j.gemm(activation, dz, w2Grad, true, false, 1.0, 0.0);
-        b2Grad.assign(dz.sum(true, 0));
-        INDArray da = Nd4j.gemm(dz, getParam(OUT_WEIGHT_KEY), false, true);     // [rows, intermediate]
-        TransformerMath.geluBackward(preActivation, da);
+        Nd4j.gemm(preActivation.mul(cdf), dz, w2Grad, true, false, 1.0, 0.0);
+        TransformerMath.columnSums(dz, b2Grad);
+        INDArray da = TransformerMath.matmul(dz, getParam(OUT_WEIGHT_KEY), false, true); // [rows, intermediate]
+        TransformerMath.geluBackward(preActivation, cdf, da);
 
         INDArray w1Grad = gradientViews.get(IN_WEIGHT_KEY);
         INDArray b1Grad = gradientViews.get(IN_BIAS_KEY);
         Nd4j.gemm(x2, da, w1Grad, true, false, 1.0, 0.0);
-        b1Grad.assign(da.sum(true, 0));
+        TransformerMath.columnSums(da, b1Grad);
         // dz aliases dx2 without dropout: this accumulation is the last use of both
         Nd4j.gemm(da, getParam(IN_WEIGHT_KEY), dx2, false, true, 1.0, 1.0);
 
@@ -139,7 +147,7 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
     public void clear() {
         super.clear();
         preActivation = null;
-        activation = null;
+        cdf = null;
         outputDropMask = null;
         normalized = null;
         invStd = null;

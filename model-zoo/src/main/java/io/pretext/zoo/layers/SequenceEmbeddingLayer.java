@@ -71,7 +71,10 @@ public class SequenceEmbeddingLayer extends BaseLayer<SequenceEmbedding> {
 
         if (c.getMaxPositions() > 0) {
             INDArray positionGrad = gradientViews.get(SequenceEmbedding.POSITIONS_KEY); // [maxPositions, size]
-            positionGrad.get(NDArrayIndex.interval(0, seq), NDArrayIndex.all()).assign(eps.sum(0));
+            // rows 0..seq-1 get the sum over the batch, computed as [1, seq * size]
+            INDArray sums = Nd4j.createUninitialized(dataType, 1, seq * c.getSize());
+            TransformerMath.columnSums(eps.reshape(eps.size(0), seq * c.getSize()), sums);
+            positionGrad.get(NDArrayIndex.interval(0, seq), NDArrayIndex.all()).assign(sums.reshape(seq, c.getSize()));
             if (seq < c.getMaxPositions()) {
                 positionGrad.get(NDArrayIndex.interval(seq, c.getMaxPositions()), NDArrayIndex.all()).assign(0);
             }

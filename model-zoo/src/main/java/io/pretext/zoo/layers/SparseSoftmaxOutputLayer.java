@@ -62,7 +62,7 @@ public class SparseSoftmaxOutputLayer extends BaseLayer<SparseSoftmaxOutput> imp
         scoredLoss = loss;
 
         INDArray biasGrad = gradientViews.get(SparseSoftmaxOutput.BIAS_KEY);
-        biasGrad.assign(delta.sum(true, 0));
+        TransformerMath.columnSums(delta, biasGrad);
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(SparseSoftmaxOutput.BIAS_KEY, biasGrad);
         return new Pair<>(gradient, delta);

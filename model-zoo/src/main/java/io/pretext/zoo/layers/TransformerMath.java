@@ -58,8 +58,8 @@ final class TransformerMath {
      */
     static void layerNormBackward(INDArray dy, INDArray xhat, INDArray invStd, INDArray gamma, INDArray dGamma,
             INDArray dBeta, INDArray dz) {
-        dGamma.assign(dy.mul(xhat).sum(true, 0));
-        dBeta.assign(dy.sum(true, 0));
+        columnSums(dy.mul(xhat), dGamma);
+        columnSums(dy, dBeta);
         INDArray dxhat = dy.mulRowVector(gamma);                                 // [n, h]
         INDArray meanDxhat = dxhat.mean(true, 1);                                // [n, 1]
         INDArray meanDxhatXhat = dxhat.mul(xhat).mean(true, 1);                  // [n, 1]
@@ -69,7 +69,8 @@ final class TransformerMath {
 
     /** The exact GELU, {@code out = a * Phi(a)} with the standard normal CDF {@code Phi}; {@code out} may be {@code a}. */
     static void gelu(INDArray a, INDArray out) {
-        INDArray cdf = normalCdf(a);
+        INDArray cdf = Nd4j.createUninitialized(a.dataType(), a.shape());
+        normalCdf(a, cdf);
         if (out == a) {
             a.muli(cdf);
         } else {
@@ -77,19 +78,29 @@ final class TransformerMath {
         }
     }
 
-    /** In place: {@code grad <- grad * GELU'(a)}, {@code GELU'(a) = Phi(a) + a * phi(a)}. */
-    static void geluBackward(INDArray a, INDArray grad) {
+    /**
+     * In place: {@code grad <- grad * GELU'(a)}, {@code GELU'(a) = Phi(a) + a * phi(a)}.
+     *
+     * @param cdf {@code Phi(a)} if the caller kept it from the forward pass, else {@code null}
+     */
+    static void geluBackward(INDArray a, INDArray cdf, INDArray grad) {
         INDArray derivative = a.mul(a).muli(-0.5);                               // -a^2 / 2
         Transforms.exp(derivative, false).muli(INV_SQRT_2PI).muli(a);            // a * phi(a)
-        derivative.addi(normalCdf(a));
+        if (cdf == null) {
+            INDArray computed = Nd4j.createUninitialized(a.dataType(), a.shape());
+            normalCdf(a, computed);
+            derivative.addi(computed);
+        } else {
+            derivative.addi(cdf);
+        }
         grad.muli(derivative);
     }
 
-    /** {@code Phi(a) = (1 + erf(a / sqrt 2)) / 2}, a new array. */
-    private static INDArray normalCdf(INDArray a) {
-        INDArray cdf = a.mul(INV_SQRT2);
+    /** {@code cdf = Phi(a) = (1 + erf(a / sqrt 2)) / 2}. */
+    static void normalCdf(INDArray a, INDArray cdf) {
+        a.mul(INV_SQRT2, cdf);
         Nd4j.exec(new Erf(cdf, cdf));
-        return cdf.addi(1.0).muli(0.5);
+        cdf.addi(1.0).muli(0.5);
     }
 
     /**
@@ -135,6 +146,22 @@ final class TransformerMath {
                 .addOutputs(target)
                 .addBooleanArguments(true, false)
                 .build());
+    }
+
+    /**
+     * {@code out} [1, cols] = the column sums of {@code x} [rows, cols], as a product with a row of ones: libnd4j
+     * reduces along a strided axis several times slower than it multiplies.
+     */
+    static void columnSums(INDArray x, INDArray out) {
+        Nd4j.gemm(Nd4j.ones(x.dataType(), 1, x.size(0)), x, out, false, false, 1.0, 0.0);
+    }
+
+    /**
+     * {@code op(a) op(b)} as a new c-ordered array (for c-ordered operands). {@code INDArray.mmul} makes an
+     * f-ordered result that takes libnd4j's slower path and makes every later element-wise op mix orders.
+     */
+    static INDArray matmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+        return Nd4j.gemm(a, b, transposeA, transposeB);
     }
 
     /** {@code array} itself if c-ordered and dense, else a c-ordered copy. */
