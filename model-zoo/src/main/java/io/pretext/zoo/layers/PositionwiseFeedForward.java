@@ -53,9 +53,9 @@ public class PositionwiseFeedForward extends NamedParamsLayer {
      */
     public PositionwiseFeedForward(long hiddenSize, long intermediateSize, double hiddenDropout, double epsilon) {
         if (hiddenSize < 1 || intermediateSize < 1 || !(hiddenDropout >= 0 && hiddenDropout < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException("PositionwiseFeedForward needs hiddenSize >= 1, intermediateSize >= 1, dropout in "
-                    + "[0, 1) and epsilon > 0, got " + hiddenSize + ", " + intermediateSize + ", " + hiddenDropout
-                    + ", " + epsilon);
+            throw new IllegalArgumentException("PositionwiseFeedForward needs hiddenSize >= 1, intermediateSize >= 1, "
+                    + "dropout in [0, 1) and epsilon > 0, got " + hiddenSize + ", " + intermediateSize + ", "
+                    + hiddenDropout + ", " + epsilon);
         }
         this.hiddenSize = hiddenSize;
         this.intermediateSize = intermediateSize;

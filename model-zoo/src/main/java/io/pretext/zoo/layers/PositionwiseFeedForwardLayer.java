@@ -94,7 +94,8 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         if (preActivation == null) {
-            throw new IllegalStateException("PositionwiseFeedForward " + layerId() + ": backprop without a training forward pass");
+            throw new IllegalStateException("PositionwiseFeedForward " + layerId()
+                    + ": backprop without a training forward pass");
         }
         PositionwiseFeedForward c = layerConf();
         INDArray x = checkedInput();

@@ -12,8 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The vectorised pieces the transformer layers share: layer normalisation, the exact GELU, inverted dropout
- * masks, the softmax gradient and the scatter-add of embedding gradients, each forward with its backward.
- * Row-wise operations act on the last axis of c-ordered {@code [rows, features]} arrays.
+ * masks, the softmax gradient, the scatter-add of embedding gradients, column sums and matrix products into
+ * c-ordered results. Row-wise operations act on the last axis of c-ordered {@code [rows, features]} arrays.
  */
 final class TransformerMath {
 
@@ -67,7 +67,7 @@ final class TransformerMath {
         dz.rsubi(dxhat).subiColumnVector(meanDxhat).muliColumnVector(invStd);
     }
 
-    /** The exact GELU, {@code out = a * Phi(a)} with the standard normal CDF {@code Phi}; {@code out} may be {@code a}. */
+    /** The exact GELU, {@code out = a * Phi(a)} with the standard normal CDF {@code Phi}; {@code out} may be a. */
     static void gelu(INDArray a, INDArray out) {
         INDArray cdf = Nd4j.createUninitialized(a.dataType(), a.shape());
         normalCdf(a, cdf);

@@ -129,7 +129,8 @@ class BertConfigTest {
                 new Rejection("no preset and no layers", () -> explicit(0, 256, 4, 0),
                         "model.layers must be >= 1, got 0 (set it in the model: section, e.g. 4, or choose a preset "
                                 + "such as bert-mini)"),
-                new Rejection("no preset and no heads", () -> explicit(4, 256, 0, 0), "model.heads must be >= 1, got 0"),
+                new Rejection("no preset and no heads", () -> explicit(4, 256, 0, 0),
+                        "model.heads must be >= 1, got 0"),
                 new Rejection("hidden size not divisible by heads", () -> explicit(4, 250, 4, 0),
                         "model.hiddenSize (250) must be divisible by model.heads (4), got a remainder of 2 (each head "
                                 + "gets hiddenSize / heads dimensions: e.g. hiddenSize 256 with 4 heads)"),

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -331,6 +332,18 @@ class BertTest {
         Nd4j.getRandom().setSeed(7);
         restored.fit(data);
         assertEquals(graph.params(), restored.params());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void configurationRoundTripsThroughJson(boolean tied) {
+        BertConfig model = new BertConfig("", 2, 8, 2, 16, 8, VOCAB, 2, 0.1, 0.1, 1e-12, 0.02, tied, 3);
+        ComputationGraphConfiguration conf = Bert.configuration(model, ADAM);
+
+        ComputationGraphConfiguration parsed = ComputationGraphConfiguration.fromJson(conf.toJson());
+
+        assertEquals(conf, parsed);
+        assertEquals(conf.toJson(), parsed.toJson());
     }
 
     @Test

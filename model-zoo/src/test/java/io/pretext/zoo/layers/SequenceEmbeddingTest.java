@@ -67,7 +67,8 @@ class SequenceEmbeddingTest {
     static Stream<Case> cases() {
         return Stream.of(
                 new Case("batch 1, repeated ids, positions", new double[][] {{2, 5, 2, 2, 0}}, MAX_POSITIONS),
-                new Case("batch 2, repeated ids, positions", new double[][] {{2, 5, 2, 2}, {5, 6, 6, 2}}, MAX_POSITIONS),
+                new Case("batch 2, repeated ids, positions", new double[][] {{2, 5, 2, 2}, {5, 6, 6, 2}},
+                        MAX_POSITIONS),
                 new Case("batch 2, repeated ids, no positions", new double[][] {{4, 4, 4}, {1, 4, 1}}, 0));
     }
 
