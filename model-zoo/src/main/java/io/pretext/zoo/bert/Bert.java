@@ -62,8 +62,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * </pre>
  * The network output is {@code [mlm, nsp]}: MLM probabilities {@code [B * P, vocabSize]} (row {@code b * P + j}
  * for slot {@code [b, j]}) and NSP probabilities {@code [B, 2]}. The score is the MLM cross-entropy averaged over
- * the weighted predictions plus the NSP cross-entropy averaged over the batch. The graph computes in ND4J's
- * default floating-point type, float unless the application changes it.
+ * the weighted predictions plus the NSP cross-entropy averaged over the batch. The vocabulary projection runs on
+ * the gathered slots only, as in BERT's own pretraining code (about 15% of the positions); to get the MLM
+ * distribution at every position, give {@code maskedPositions} = 0..T-1 for each example. The graph computes in
+ * ND4J's default floating-point type, float unless the application changes it.
  *
  * <p>For embeddings and probes: {@link #encoderOnly}; for fine-tuning: {@link #classifier} and
  * {@link #copyPretrainedParams}.
@@ -131,7 +133,7 @@ public final class Bert {
                 .build(), MLM_GATHER);
         graph.addLayer(MLM_NORM, new LayerNorm(s.hiddenSize(), model.layerNormEpsilon(), 0.0), MLM_TRANSFORM);
         if (model.tieWordEmbeddings()) {
-            graph.addVertex(MLM_DECODER, new TiedProjectionVertex(TOKEN_EMBEDDING), MLM_NORM);   // [B*P, V]
+            graph.addVertex(MLM_DECODER, new TiedProjectionVertex(TOKEN_EMBEDDING, vocab), MLM_NORM); // [B*P, V]
         } else {
             graph.addLayer(MLM_DECODER, new DenseLayer.Builder()
                     .nIn(s.hiddenSize()).nOut(vocab)

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -89,9 +90,9 @@ public class SparseSoftmaxOutputLayer extends BaseLayer<SparseSoftmaxOutput> imp
     public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         long rows = checkedInput().size(0);
-        int[] ids = labelIds(rows);
+        INDArray cells = labelCells(labelIds(rows));
         double[] w = rowWeights(rows);
-        double[] rowLoss = rowLosses(Nd4j.createUninitialized(dataType, input.shape()), ids);
+        double[] rowLoss = rowLosses(Nd4j.createUninitialized(dataType, input.shape()), cells);
         int examples = (int) labels.size(0);
         int perExample = (int) (rows / examples);
         double[] out = new double[examples];
@@ -115,9 +116,9 @@ public class SparseSoftmaxOutputLayer extends BaseLayer<SparseSoftmaxOutput> imp
      */
     private double lossAndGradient(INDArray z, boolean withGradient) {
         long rows = z.size(0);
-        int[] ids = labelIds(rows);
+        INDArray cells = labelCells(labelIds(rows));
         double[] w = rowWeights(rows);
-        double[] rowLoss = rowLosses(z, ids);                                      // z = softmax
+        double[] rowLoss = rowLosses(z, cells);                                    // z = softmax
         double count = 0;
         double sum = 0;
         for (int r = 0; r < rows; r++) {
@@ -125,9 +126,8 @@ public class SparseSoftmaxOutputLayer extends BaseLayer<SparseSoftmaxOutput> imp
             sum += w[r] * rowLoss[r];
         }
         if (withGradient) {
-            for (int r = 0; r < rows; r++) {
-                z.putScalar(r, ids[r], z.getDouble(r, ids[r]) - 1.0);              // softmax - one-hot
-            }
+            TransformerMath.scatterAdd(z.reshape(z.length()), cells,
+                    Nd4j.valueArrayOf(new long[] {rows}, -1.0, dataType));           // softmax - one-hot
             double scale = count > 0 ? labels.size(0) / count : 0;
             double[] rowScale = new double[(int) rows];
             for (int r = 0; r < rows; r++) {
@@ -139,24 +139,30 @@ public class SparseSoftmaxOutputLayer extends BaseLayer<SparseSoftmaxOutput> imp
     }
 
     /** Fills {@code z} with the softmax of the logits and returns each row's cross-entropy. */
-    private double[] rowLosses(INDArray z, int[] ids) {
+    private double[] rowLosses(INDArray z, INDArray cells) {
         long rows = z.size(0);
         logitsInto(z);
-        INDArray max = z.max(true, 1);                                             // [rows, 1]
-        z.subiColumnVector(max);
-        double[] picked = new double[(int) rows];
-        for (int r = 0; r < rows; r++) {
-            picked[r] = z.getDouble(r, ids[r]);                                    // shifted logit of the label
-        }
+        z.subiColumnVector(z.max(true, 1));                                        // shifted logits
+        INDArray picked = Nd4j.createUninitialized(dataType, rows);                // shifted logit of each label
+        Nd4j.exec(DynamicCustomOp.builder("gather")
+                .addInputs(z.reshape(z.length()), cells)
+                .addOutputs(picked)
+                .addIntegerArguments(0)
+                .build());
         Transforms.exp(z, false);
         INDArray sum = z.sum(true, 1);                                             // [rows, 1]
         z.diviColumnVector(sum);
-        double[] logSum = Transforms.log(sum, true).reshape(rows).toDoubleVector();
-        double[] loss = new double[(int) rows];
-        for (int r = 0; r < rows; r++) {
-            loss[r] = logSum[r] - picked[r];
+        return Transforms.log(sum, true).reshape(rows).subi(picked).castTo(DataType.DOUBLE).toDoubleVector();
+    }
+
+    /** The flat index {@code r * classes + ids[r]} of each row's label cell in a [rows, classes] array. */
+    private INDArray labelCells(int[] ids) {
+        long classes = layerConf().getClasses();
+        long[] cells = new long[ids.length];
+        for (int r = 0; r < ids.length; r++) {
+            cells[r] = r * classes + ids[r];
         }
-        return loss;
+        return Nd4j.createFromArray(cells);
     }
 
     /** z = input + b. */

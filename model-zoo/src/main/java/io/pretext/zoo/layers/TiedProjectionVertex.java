@@ -36,33 +36,47 @@ public class TiedProjectionVertex extends GraphVertex {
 
     @JsonProperty("embeddingLayer")
     private String embeddingLayer;
+    @JsonProperty("vocabSize")
+    private long vocabSize;
 
     /** For JSON deserialisation. */
     public TiedProjectionVertex() {
     }
 
-    /** @param embeddingLayer name of the {@link SequenceEmbedding} layer whose table is the weight */
-    public TiedProjectionVertex(String embeddingLayer) {
+    /**
+     * @param embeddingLayer name of the {@link SequenceEmbedding} layer whose table is the weight
+     * @param vocabSize      that layer's vocabulary size, the output size (checked against the table)
+     */
+    public TiedProjectionVertex(String embeddingLayer, long vocabSize) {
+        if (vocabSize < 1) {
+            throw new IllegalArgumentException("TiedProjectionVertex needs vocabSize >= 1, got " + vocabSize);
+        }
         this.embeddingLayer = Objects.requireNonNull(embeddingLayer, "embeddingLayer");
+        this.vocabSize = vocabSize;
     }
 
     public String getEmbeddingLayer() {
         return embeddingLayer;
     }
 
+    public long getVocabSize() {
+        return vocabSize;
+    }
+
     @Override
     public TiedProjectionVertex clone() {
-        return new TiedProjectionVertex(embeddingLayer);
+        return new TiedProjectionVertex(embeddingLayer, vocabSize);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TiedProjectionVertex other && Objects.equals(embeddingLayer, other.embeddingLayer);
+        return o instanceof TiedProjectionVertex other && Objects.equals(embeddingLayer, other.embeddingLayer)
+                && vocabSize == other.vocabSize;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(TiedProjectionVertex.class, embeddingLayer);
+        return Objects.hash(TiedProjectionVertex.class, embeddingLayer, vocabSize);
     }
 
     @Override
@@ -83,29 +97,30 @@ public class TiedProjectionVertex extends GraphVertex {
     @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
-        return new Impl(graph, name, idx, networkDatatype, embeddingLayer);
+        return new Impl(graph, name, idx, networkDatatype, embeddingLayer, vocabSize);
     }
 
-    /** The output size is the vocabulary of the embedding layer, which this configuration does not know. */
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        throw new UnsupportedOperationException("TiedProjectionVertex output size is the vocabulary of layer "
-                + embeddingLayer + "; configure the graph without setInputTypes");
+        return InputType.feedForward(vocabSize);
     }
 
     @Override
     public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, TiedProjectionVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+        return new LayerMemoryReport.Builder(null, TiedProjectionVertex.class, inputTypes[0],
+                getOutputType(-1, inputTypes)).standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     static final class Impl extends BaseGraphVertex {
 
         private final String embeddingLayer;
+        private final long vocabSize;
 
-        Impl(ComputationGraph graph, String name, int vertexIndex, DataType dataType, String embeddingLayer) {
+        Impl(ComputationGraph graph, String name, int vertexIndex, DataType dataType, String embeddingLayer,
+                long vocabSize) {
             super(graph, name, vertexIndex, null, null, dataType);
             this.embeddingLayer = embeddingLayer;
+            this.vocabSize = vocabSize;
         }
 
         @Override
@@ -124,6 +139,10 @@ public class TiedProjectionVertex extends GraphVertex {
                 throw new IllegalStateException("TiedProjectionVertex " + vertexName + " is tied to layer "
                         + embeddingLayer + ", which is " + (layer == null ? "missing" : layer.getClass().getName())
                         + ", not a SequenceEmbedding");
+            }
+            if (embedding.weights().size(0) != vocabSize) {
+                throw new IllegalStateException("TiedProjectionVertex " + vertexName + " expects a vocabulary of "
+                        + vocabSize + " in layer " + embeddingLayer + ", which has " + embedding.weights().size(0));
             }
             return embedding;
         }

@@ -140,9 +140,13 @@ final class TransformerMath {
      * @param rows    [indices.length, h]
      */
     static void scatterAddRows(INDArray target, int[] indices, INDArray rows) {
-        INDArray idx = Nd4j.createFromArray(indices);
+        scatterAdd(target, Nd4j.createFromArray(indices), rows);
+    }
+
+    /** In place: {@code target[indices[i]] += updates[i]} along the first axis, repeated indices summed. */
+    static void scatterAdd(INDArray target, INDArray indices, INDArray updates) {
         Nd4j.exec(DynamicCustomOp.builder("scatter_add")
-                .addInputs(target, idx, rows)
+                .addInputs(target, indices, updates)
                 .addOutputs(target)
                 .addBooleanArguments(true, false)
                 .build());

@@ -36,7 +36,7 @@ class TiedProjectionVertexTest {
                 .addLayer("norm", new LayerNorm(SIZE, 1e-12, 0), "embedding")
                 .addVertex("gather", new PositionGatherVertex(), "norm", "positions");
         if (tied) {
-            g.addVertex("decoder", new TiedProjectionVertex("embedding"), "gather");
+            g.addVertex("decoder", new TiedProjectionVertex("embedding", VOCAB), "gather");
         } else {
             g.addLayer("decoder", new DenseLayer.Builder().nIn(SIZE).nOut(VOCAB).hasBias(false)
                     .activation(Activation.IDENTITY).build(), "gather");
