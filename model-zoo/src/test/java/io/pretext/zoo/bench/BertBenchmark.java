@@ -25,8 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *     io.pretext.zoo.bench.BertBenchmark [preset ...] [--batch 32] [--seq 128] [--steps 10] [--threads 2]
  * </pre>
  * The vocabulary is bert-base-uncased's size (30,522) and 20 masked positions per sequence are predicted, as
- * in BERT's own pretraining data at sequence length 128. {@code spark-jobs/src/main/resources/bench/bert_torch.py}
- * times the same model in PyTorch.
+ * in BERT's own pretraining data at sequence length 128. {@code --threads n} caps ND4J's threads; set
+ * {@code OMP_NUM_THREADS=n} as well so that its OpenMP and BLAS pools match. On a machine shared with other busy
+ * processes, one thread has run up to 3x faster than two (the parallel element-wise ops wait for each other).
+ * {@code spark-jobs/src/main/resources/bench/bert_torch.py} times the same model in PyTorch.
  */
 public final class BertBenchmark {
 

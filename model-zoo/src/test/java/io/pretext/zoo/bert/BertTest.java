@@ -137,6 +137,26 @@ class BertTest {
     }
 
     @Test
+    void weightsStartFromATruncatedNormalOfTheInitializerRange() {
+        BertConfig model = new BertConfig("", 1, 64, 2, 0, 16, 2000, 2, 0.1, 0.1, 1e-12, 0.02, true, 4);
+
+        ComputationGraph graph = Bert.init(model, ADAM);
+
+        INDArray table = graph.getParam(Bert.TOKEN_EMBEDDING + "_" + SequenceEmbedding.WEIGHT_KEY);
+        INDArray qkv = graph.getParam(Bert.attention(0) + "_" + MultiHeadSelfAttention.QKV_WEIGHT_KEY);
+        for (INDArray w : new INDArray[] {table, qkv}) {
+            // a normal cut at 2 standard deviations keeps 0.8796 of the standard deviation
+            assertEquals(0.02 * 0.8796, w.stdNumber().doubleValue(), 0.0005);
+            assertEquals(0, w.meanNumber().doubleValue(), 0.0005);
+            assertTrue(w.amaxNumber().doubleValue() <= 0.04 + 1e-7, "max |w| = " + w.amaxNumber());
+        }
+        assertEquals(0.0, graph.getParam(Bert.attention(0) + "_" + MultiHeadSelfAttention.QKV_BIAS_KEY)
+                .amaxNumber().doubleValue());
+        assertEquals(1.0, graph.getParam(Bert.EMBEDDINGS + "_" + LayerNorm.GAMMA_KEY).minNumber().doubleValue());
+        assertEquals(1.0, graph.getParam(Bert.EMBEDDINGS + "_" + LayerNorm.GAMMA_KEY).maxNumber().doubleValue());
+    }
+
+    @Test
     void weightDecayReachesWeightsButNotBiasesOrLayerNorms() {
         OptimizerConfig adamw = new OptimizerConfig("adamw", 1e-3, 0.9, true, 0.01, 0, 0, 0.0, "constant");
 
@@ -260,6 +280,20 @@ class BertTest {
         assertEquals(DataType.FLOAT, graph.params().dataType());
         assertTrue(after[0] < before[0] - 0.5, "MLM " + before[0] + " -> " + after[0]);
         assertTrue(after[1] < before[1] - 0.1, "NSP " + before[1] + " -> " + after[1]);
+    }
+
+    @Test
+    void dropoutActsInTrainingOnly() {
+        ComputationGraph graph = Bert.init(TINY, ADAM);
+        MultiDataSet data = tinyBatch(10);
+        List<String> sequence = List.of(Bert.sequenceOutput(TINY));
+
+        INDArray inference = graph.output(sequence, false, data.getFeatures(), data.getFeaturesMaskArrays())[0];
+        INDArray again = graph.output(sequence, false, data.getFeatures(), data.getFeaturesMaskArrays())[0];
+        INDArray training = graph.output(sequence, true, data.getFeatures(), data.getFeaturesMaskArrays())[0];
+
+        assertEquals(inference, again);
+        assertTrue(training.sub(inference).amaxNumber().doubleValue() > 0.1);
     }
 
     @Test
