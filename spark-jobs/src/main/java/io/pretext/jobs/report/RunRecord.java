@@ -72,10 +72,16 @@ record RunRecord(RunDirectory dir, String label, JsonNode manifest, String confi
         JsonNode manifest = json(dir, RunDirectory.MANIFEST);
         String configYaml = dir.exists(RunDirectory.CONFIG) ? dir.readString(RunDirectory.CONFIG) : "";
         JsonNode summary = dir.exists(RunDirectory.SUMMARY) ? json(dir, RunDirectory.SUMMARY) : null;
-        String name = dir.root().getName();
-        return new RunRecord(dir, name.isEmpty() ? dir.root().toString() : name, manifest, configYaml,
+        return new RunRecord(dir, label(dir.root().toString()), manifest, configYaml,
                 flatten(configYaml, dir), summary, RunFacts.read(dir), metrics(dir), rejects(dir), evals(dir),
                 ReportSections.read(dir));
+    }
+
+    /** The last path segment: a local directory's URI may end in a slash. */
+    static String label(String root) {
+        String trimmed = root.replaceAll("/+$", "");
+        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return name.isEmpty() ? root : name;
     }
 
     String model() {
