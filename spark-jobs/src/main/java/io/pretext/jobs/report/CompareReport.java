@@ -109,7 +109,7 @@ public final class CompareReport {
             RunRecord r = runs.get(i);
             MetricRow last = r.last();
             h.start("tr", "data-run", labels.get(i))
-                    .start("td").element("div", labels.get(i)).element("div", r.dir().root().toString(), "class",
+                    .start("td").element("div", labels.get(i)).element("div", r.location(), "class",
                             "muted mono").end("td")
                     .element("td", r.model() + (r.variant().isEmpty() ? "" : ", " + r.variant()))
                     .element("td", Fmt.count(r.parameters()), "class", "num")

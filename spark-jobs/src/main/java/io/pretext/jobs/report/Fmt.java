@@ -48,11 +48,12 @@ final class Fmt {
         return String.format(Locale.ROOT, "%+.4f", value - baseline);
     }
 
-    /** An evaluation's file name as a reader says it: linear-probe -> linear probe, knn -> kNN. */
+    /** An evaluation's file name as a reader says it: linear-probe -> Linear probe, knn -> kNN. */
     static String evalName(String name) {
-        return switch (name) {
-            case "knn" -> "kNN";
-            default -> name.replace('-', ' ');
-        };
+        if (name.equals("knn")) {
+            return "kNN";
+        }
+        String words = name.replace('-', ' ');
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 }

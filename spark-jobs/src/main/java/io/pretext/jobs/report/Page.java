@@ -26,9 +26,9 @@ final class Page {
             h2{font-size:18px;margin:0 0 12px}
             h3{font-size:15px;margin:16px 0 8px}
             p.note,figcaption,.muted{color:#57606a;font-size:13px}
-            .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;margin:0 0 18px}
+            .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:0 0 18px}
             .tile{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:12px 16px}
-            .tile .label{font-size:12px;text-transform:uppercase;letter-spacing:.5px;color:#57606a}
+            .tile .label{font-size:12.5px;font-weight:600;color:#57606a}
             .tile .value{font-size:22px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums}
             .tile .note{font-size:12px;color:#57606a}
             table{border-collapse:collapse;width:100%}
@@ -36,6 +36,7 @@ final class Page {
             th,td{padding:6px 10px;border-bottom:1px solid #eaecef;text-align:left;vertical-align:top}
             thead th{font-size:12px;text-transform:uppercase;letter-spacing:.4px;color:#57606a;font-weight:600}
             table.kv th{width:210px;color:#57606a;font-weight:600}
+            table.eval-details thead th{text-transform:none;font-size:13px}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             td.mono,span.mono{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px;
               word-break:break-all}

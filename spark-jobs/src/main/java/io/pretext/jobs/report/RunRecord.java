@@ -77,6 +77,12 @@ record RunRecord(RunDirectory dir, String label, JsonNode manifest, String confi
                 ReportSections.read(dir));
     }
 
+    /** Where the run is, as shown: its qualified URI without a trailing slash. */
+    String location() {
+        String root = dir.root().toString();
+        return root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
     /** The last path segment: a local directory's URI may end in a slash. */
     static String label(String root) {
         String trimmed = root.replaceAll("/+$", "");

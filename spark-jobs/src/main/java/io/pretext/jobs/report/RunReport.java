@@ -83,7 +83,7 @@ public final class RunReport {
         }
         anchors.add(new String[]{"evaluation", "Evaluation"});
         anchors.add(new String[]{"configuration", "Configuration"});
-        Page.open(h, "Pretext report: " + r.label(), heading, status(r), r.finished(), r.dir().root().toString(),
+        Page.open(h, "Pretext report: " + r.label(), heading, status(r), r.finished(), r.location(),
                 anchors);
         tiles(h, r);
         whatRan(h, r);
@@ -114,8 +114,9 @@ public final class RunReport {
         long planned = r.plannedSteps();
         Page.tile(h, "Steps", Fmt.count(r.steps()), planned > 0 ? "of " + Fmt.count(planned) + " planned" : "",
                 "steps");
-        Page.tile(h, r.exampleUnit() + " / s", Fmt.rate(r.examplesPerSecond()),
-                "averaging " + Fmt.percent(r.averagingShare()) + " of round time", "throughput");
+        Page.tile(h, "Throughput", Fmt.rate(r.examplesPerSecond()),
+                r.exampleUnit() + "/s; averaging " + Fmt.percent(r.averagingShare()) + " of round time",
+                "throughput");
         Page.tile(h, "Parameters", Fmt.count(r.parameters()), "", "parameters");
         Page.tile(h, "Training time", Fmt.duration(r.trainMillis()), r.finished() ? "" : "so far", "train-time");
         for (Map.Entry<String, JsonNode> e : r.evals().entrySet()) {
@@ -165,7 +166,7 @@ public final class RunReport {
         Page.row(h, "Versions", "pretext " + m.path("pretextVersion").asText("?") + ", Deeplearning4j "
                 + m.path("dl4jVersion").asText("?") + ", Spark " + m.path("sparkVersion").asText("?") + ", Java "
                 + m.path("javaVersion").asText("?"), "versions");
-        Page.row(h, "Run directory", r.dir().root().toString(), "run-dir");
+        Page.row(h, "Run directory", r.location(), "run-dir");
         h.end("table").end("section").newline();
     }
 
@@ -273,7 +274,7 @@ public final class RunReport {
                 "learning rate by step", "The schedule's rate at each logged round's last step.", "chart");
         Page.figure(h, Charts.lines("Throughput", "step", r.exampleUnit() + " / s",
                 List.of(series(r.exampleUnit() + "/s", rows, MetricRow::examplesPerSecond)), checkpoints),
-                "throughput by step", r.exampleUnit() + " trained per second of round wall time, all workers.",
+                "throughput by step", "Training " + r.exampleUnit() + " per second of round wall time, all workers.",
                 "chart");
         Page.figure(h, Charts.stackedAreas("Time per round", "step", "milliseconds", List.of(
                         series("compute (slowest worker)", rows, MetricRow::computeMs),
@@ -332,7 +333,7 @@ public final class RunReport {
         h.start("section", "id", "evaluation").element("h2", "Evaluation");
         if (r.evals().isEmpty()) {
             h.element("p", "No evaluation yet. Run, for example, pretext evaluate linear-probe --model "
-                    + r.dir().root() + " --train LABELLED --test LABELLED (and knn); the results land in "
+                    + r.location() + " --train LABELLED --test LABELLED (and knn); the results land in "
                     + RunDirectory.EVAL + "/ and in this report.", "class", "note");
             h.end("section").newline();
             return;
