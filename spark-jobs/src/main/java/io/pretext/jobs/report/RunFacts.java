@@ -49,8 +49,8 @@ public record RunFacts(Setup setup, Cluster cluster, String startedAt, String re
      * @param recordsUsed      inputs that passed validation
      * @param rejected         rejected inputs by reason
      */
-    public record Setup(String model, String exampleUnit, long parameters, long plannedSteps, int workers, int threadsPerWorker,
-                        long recordsRead, long recordsUsed, Map<String, Long> rejected) {
+    public record Setup(String model, String exampleUnit, long parameters, long plannedSteps, int workers,
+                        int threadsPerWorker, long recordsRead, long recordsUsed, Map<String, Long> rejected) {
         public Setup {
             rejected = Map.copyOf(rejected);
         }
@@ -67,7 +67,13 @@ public record RunFacts(Setup setup, Cluster cluster, String startedAt, String re
 
         static Cluster of(SparkContext sc) {
             int executors = sc.isLocal() ? 0 : Math.max(0, sc.statusTracker().getExecutorInfos().length - 1);
-            return new Cluster(sc.master(), sc.applicationId(), executors, sc.defaultParallelism(), nd4jRuntime());
+            String nd4j;
+            try {
+                nd4j = nd4jRuntime();
+            } catch (RuntimeException | LinkageError e) {
+                nd4j = "unknown (" + e + ")";
+            }
+            return new Cluster(sc.master(), sc.applicationId(), executors, sc.defaultParallelism(), nd4j);
         }
     }
 

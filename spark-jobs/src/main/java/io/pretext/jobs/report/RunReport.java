@@ -179,7 +179,8 @@ public final class RunReport {
         if (r.summary() != null) {
             read = r.summary().path("recordsRead").asLong();
             used = r.summary().path("recordsUsed").asLong();
-            r.summary().path("rejected").fields().forEachRemaining(e -> rejected.put(e.getKey(), e.getValue().asLong()));
+            r.summary().path("rejected").fields()
+                    .forEachRemaining(e -> rejected.put(e.getKey(), e.getValue().asLong()));
         } else if (r.facts() != null) {
             read = r.facts().setup().recordsRead();
             used = r.facts().setup().recordsUsed();

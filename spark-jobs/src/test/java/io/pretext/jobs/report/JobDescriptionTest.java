@@ -26,8 +26,9 @@ class JobDescriptionTest {
     @Test
     void descriptionsNameEveryPipelineStep() {
         List<String> descriptions = ReportRuns.jobs().stream().map(ReportRuns.Job::description).toList();
-        for (String step : List.of("decode and validate images under", "fingerprint the training data", "report: pick", "shard epoch 1", "train epoch 1 round 1/3",
-                "shard epoch 2", "train epoch 2 round 3/3", "evaluate: read labelled test set",
+        for (String step : List.of("decode and validate images under", "fingerprint the training data",
+                "report: pick", "shard epoch 1", "train epoch 1 round 1/3", "shard epoch 2", "train epoch 2 round 3/3",
+                "evaluate: read labelled test set",
                 "evaluate linear-probe: pretrained encoder", "evaluate linear-probe: random-init encoder",
                 "evaluate knn: pretrained encoder", "evaluate knn: random-init encoder")) {
             assertTrue(descriptions.stream().anyMatch(d -> d.startsWith(step)), step + " not among " + descriptions);

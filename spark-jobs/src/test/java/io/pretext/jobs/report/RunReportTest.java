@@ -185,7 +185,8 @@ class RunReportTest {
         Files.delete(run.resolve(RunReport.FILE));
         assertEquals(0, Pretext.run("report", run.toString()));
         Document again = Jsoup.parse(run.resolve(RunReport.FILE).toFile(), "UTF-8");
-        assertEquals(page.selectFirst("[data-key=final-loss]").text(), again.selectFirst("[data-key=final-loss]").text());
+        assertEquals(page.selectFirst("[data-key=final-loss]").text(),
+                again.selectFirst("[data-key=final-loss]").text());
         assertEquals(page.select("tr[data-eval]").text(), again.select("tr[data-eval]").text());
     }
 
