@@ -3,17 +3,14 @@ package io.pretext.jobs.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pretext.jobs.storage.RunDirectory;
+import io.pretext.zoo.runtime.Nd4jRuntime;
 import org.apache.spark.SparkContext;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * {@code RUN_DIR/report/run.json}: what the driver knows about a run that no other file records while it runs: the
@@ -131,36 +128,8 @@ public record RunFacts(Setup setup, Cluster cluster, String startedAt, String re
         }
     }
 
-    /**
-     * One line on the driver's ND4J runtime: backend, BLAS, threads, and whether DL4J's oneDNN layer helpers are
-     * active (they need the helpers enabled by system property and a backend that reports oneDNN in use).
-     */
+    /** One line on the driver's ND4J runtime: backend, native build, oneDNN, DL4J layer helpers, threads. */
     static String nd4jRuntime() {
-        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
-        boolean helpersEnabled = !Boolean.parseBoolean(
-                System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true"));
-        String helpers;
-        if (!"CPU".equalsIgnoreCase(String.valueOf(env.get("backend")))) {
-            helpers = "layer helpers " + (helpersEnabled ? "enabled" : "disabled");
-        } else {
-            helpers = "oneDNN layer helpers " + (helpersEnabled && oneDnnInUse() ? "active" : "inactive")
-                    + (helpersEnabled ? "" : " (disabled by org.eclipse.deeplearning4j.helpers.disable)");
-        }
-        // the executioner stores numbers as Integer values, which Properties.getProperty does not return
-        return String.format(Locale.ROOT, "%s (%s, BLAS %s, %s cores, %s OpenMP threads); %s", backend,
-                env.getOrDefault("backend", "?"), env.getOrDefault("blas.vendor", "?"),
-                env.getOrDefault("cores", "?"), env.getOrDefault("omp.threads", "?"), helpers);
-    }
-
-    /** DL4J's own test for its oneDNN helpers, looked up by name: the CPU backend may be absent (CUDA builds). */
-    private static boolean oneDnnInUse() {
-        try {
-            Class<?> helper = Class.forName("org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper");
-            Method enabled = helper.getMethod("mklDnnEnabled");
-            return (boolean) enabled.invoke(null);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
+        return Nd4jRuntime.describe();
     }
 }

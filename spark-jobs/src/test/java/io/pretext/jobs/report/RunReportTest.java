@@ -240,7 +240,7 @@ class RunReportTest {
                 "model", "simclr, small-cnn",
                 "workers", "2 worker(s)",
                 "spark", "local[2]",
-                "nd4j", "CpuBackend",
+                "nd4j", "backend=CPU",
                 "versions", "Spark " + manifest.get("sparkVersion").asText());
         expected.forEach((key, text) -> {
             Element row = page.selectFirst("section#what-ran tr[data-key=" + key + "]");
