@@ -74,9 +74,11 @@ final class Charts {
     /**
      * Lines over a numeric x axis.
      *
-     * @param markers x positions drawn as dashed vertical lines (e.g. checkpoints)
+     * @param markers  x positions drawn as dashed vertical lines (e.g. checkpoints)
+     * @param fromZero whether the y axis starts at zero (rates and shares), or fits the values (losses)
      */
-    static byte[] lines(String title, String xLabel, String yLabel, List<Series> series, double[] markers) {
+    static byte[] lines(String title, String xLabel, String yLabel, List<Series> series, double[] markers,
+                        boolean fromZero) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Series s : series) {
             XYSeries xy = new XYSeries(s.name(), false, true);
@@ -104,7 +106,7 @@ final class Charts {
             plot.addDomainMarker(marker);
         }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
-        y.setAutoRangeIncludesZero(false);
+        y.setAutoRangeIncludesZero(fromZero);
         double max = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y()))
                 .filter(Double::isFinite).map(Math::abs).max().orElse(1);
         if (max > 0 && max < 0.01) {

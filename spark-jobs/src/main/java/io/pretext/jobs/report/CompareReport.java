@@ -174,15 +174,18 @@ public final class CompareReport {
             return;
         }
         h.start("div", "class", "charts");
-        Page.figure(h, Charts.lines("Loss", "step", "loss", overlay(runs, labels, MetricRow::loss), new double[0]),
+        Page.figure(h, Charts.lines("Loss", "step", "loss", overlay(runs, labels, MetricRow::loss), new double[0],
+                        false),
                 "loss by step", "Each run's training loss; different model families have different losses.", "chart");
         Page.figure(h, Charts.lines("Learning rate", "step", "learning rate",
-                overlay(runs, labels, MetricRow::learningRate), new double[0]), "learning rate by step", "", "chart");
+                overlay(runs, labels, MetricRow::learningRate), new double[0], true), "learning rate by step", "",
+                "chart");
         Page.figure(h, Charts.lines("Throughput", "step", "examples / s",
-                overlay(runs, labels, MetricRow::examplesPerSecond), new double[0]), "throughput by step",
+                overlay(runs, labels, MetricRow::examplesPerSecond), new double[0], true), "throughput by step",
                 "Examples (images, sequences, ...) per second of round wall time, all workers.", "chart");
         Page.figure(h, Charts.lines("Averaging share of round time", "step", "% of round",
-                overlay(runs, labels, m -> 100 * m.averagingShare()), new double[0]), "averaging share by step",
+                overlay(runs, labels, m -> 100 * m.averagingShare()), new double[0], true),
+                "averaging share by step",
                 "Time outside the workers' tasks (broadcast, scheduling, transfer, averaging) per round.", "chart");
         h.end("div").end("section").newline();
     }

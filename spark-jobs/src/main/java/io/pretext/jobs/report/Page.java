@@ -34,9 +34,8 @@ final class Page {
             table{border-collapse:collapse;width:100%}
             table.compact{width:auto;min-width:50%}
             th,td{padding:6px 10px;border-bottom:1px solid #eaecef;text-align:left;vertical-align:top}
-            thead th{font-size:12px;text-transform:uppercase;letter-spacing:.4px;color:#57606a;font-weight:600}
+            thead th{font-size:12.5px;color:#57606a;font-weight:600;border-bottom:2px solid #e1e4e8}
             table.kv th{width:210px;color:#57606a;font-weight:600}
-            table.eval-details thead th{text-transform:none;font-size:13px}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             td.mono,span.mono{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px;
               word-break:break-all}

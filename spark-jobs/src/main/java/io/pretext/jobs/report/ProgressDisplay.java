@@ -95,7 +95,7 @@ public interface ProgressDisplay {
 
     /**
      * One line redrawn in place: {@code epoch 2/20 [=====>    ] step 120/940 12.8% 812.3 images/s loss 3.4120
-     * eta 4m12s}. The last line of each epoch stays on screen.
+     * eta 4m12s}. The last line of each epoch stays on screen, above what is logged after it.
      */
     final class ProgressBar implements ProgressDisplay {
         static final int WIDTH = 28;
@@ -107,6 +107,7 @@ public interface ProgressDisplay {
         private final int epochs;
         private String shown;
         private int shownEpoch = -1;
+        private boolean shownEndsEpoch;
 
         ProgressBar(PrintStream out, ProgressLog lines, String unit, int epochs) {
             this.out = out;
@@ -136,6 +137,7 @@ public interface ProgressDisplay {
             }
             shown = text(stats, sessionMillis);
             shownEpoch = stats.epoch();
+            shownEndsEpoch = stats.round() + 1 == stats.roundsInEpoch();
             out.print(ERASE_LINE + shown);
             out.flush();
         }
@@ -146,10 +148,13 @@ public interface ProgressDisplay {
 
         @Override
         public synchronized void interject(Runnable logging) {
-            if (shown != null) {
+            if (shown != null && shownEndsEpoch) {
+                out.print('\n'); // the epoch's last line stays above the log
+                shown = null;
+            } else if (shown != null) {
                 out.print(ERASE_LINE);
-                out.flush();
             }
+            out.flush();
             logging.run();
             if (shown != null) {
                 out.print(ERASE_LINE + shown);

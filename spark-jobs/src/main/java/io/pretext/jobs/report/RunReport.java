@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -236,19 +237,32 @@ public final class RunReport {
                 .element("th", "Shards", "class", "num").element("th", "Smallest", "class", "num")
                 .element("th", "Largest", "class", "num").element("th", "Records sitting the epoch out", "class", "num")
                 .end("tr").end("thead").start("tbody");
-        for (int i = 0; i < epochs.size(); i++) {
-            if (epochs.size() > SHARD_ROWS && i == SHARD_ROWS / 2) {
-                h.start("tr").element("td", "… " + (epochs.size() - SHARD_ROWS) + " more epochs", "colspan", "5",
-                        "class", "muted").end("tr");
-                i = epochs.size() - SHARD_ROWS / 2;
+        // consecutive epochs with the same figures share a row (one worker: every epoch alike)
+        List<long[]> rows = new ArrayList<>(); // [first epoch, last epoch, shards, smallest, largest, sat out]
+        for (RunFacts.EpochShards e : epochs) {
+            long[] row = {e.epoch(), e.epoch(), e.sizes().size(),
+                e.sizes().stream().mapToLong(Long::longValue).min().orElse(0),
+                e.sizes().stream().mapToLong(Long::longValue).max().orElse(0), e.satOut()};
+            long[] previous = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+            if (previous != null && previous[1] + 1 == row[0]
+                    && Arrays.equals(previous, 2, 6, row, 2, 6)) {
+                previous[1] = row[1];
+            } else {
+                rows.add(row);
             }
-            RunFacts.EpochShards e = epochs.get(i);
-            long min = e.sizes().stream().mapToLong(Long::longValue).min().orElse(0);
-            long max = e.sizes().stream().mapToLong(Long::longValue).max().orElse(0);
-            h.start("tr").element("td", String.valueOf(e.epoch()), "class", "num")
-                    .element("td", String.valueOf(e.sizes().size()), "class", "num")
-                    .element("td", Fmt.count(min), "class", "num").element("td", Fmt.count(max), "class", "num")
-                    .element("td", Fmt.count(e.satOut()), "class", "num").end("tr");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.size() > SHARD_ROWS && i == SHARD_ROWS / 2) {
+                h.start("tr").element("td", "… " + (rows.size() - SHARD_ROWS) + " more rows", "colspan", "5",
+                        "class", "muted").end("tr");
+                i = rows.size() - SHARD_ROWS / 2;
+            }
+            long[] row = rows.get(i);
+            h.start("tr").element("td", row[0] == row[1] ? String.valueOf(row[0]) : row[0] + "–" + row[1],
+                            "class", "num")
+                    .element("td", String.valueOf(row[2]), "class", "num")
+                    .element("td", Fmt.count(row[3]), "class", "num").element("td", Fmt.count(row[4]), "class", "num")
+                    .element("td", Fmt.count(row[5]), "class", "num").end("tr");
         }
         h.end("tbody").end("table");
         h.element("p", "Each epoch the records are sharded over the workers by a hash of (seed, epoch, record id); "
@@ -268,13 +282,13 @@ public final class RunReport {
         String marks = checkpoints.length == 0 ? "" : " Dashed lines: checkpoints.";
         h.start("div", "class", "charts");
         Page.figure(h, Charts.lines("Loss", "step", "loss", List.of(series("loss", rows, MetricRow::loss)),
-                checkpoints), "loss by step", "Mean training loss over each logged round's steps, all workers."
+                checkpoints, false), "loss by step", "Mean training loss over each logged round's steps, all workers."
                 + marks, "chart");
         Page.figure(h, Charts.lines("Learning rate", "step", "learning rate",
-                List.of(series("learning rate", rows, MetricRow::learningRate)), new double[0]),
+                List.of(series("learning rate", rows, MetricRow::learningRate)), new double[0], true),
                 "learning rate by step", "The schedule's rate at each logged round's last step.", "chart");
         Page.figure(h, Charts.lines("Throughput", "step", r.exampleUnit() + " / s",
-                List.of(series(r.exampleUnit() + "/s", rows, MetricRow::examplesPerSecond)), checkpoints),
+                List.of(series(r.exampleUnit() + "/s", rows, MetricRow::examplesPerSecond)), checkpoints, true),
                 "throughput by step", "Training " + r.exampleUnit() + " per second of round wall time, all workers.",
                 "chart");
         Page.figure(h, Charts.stackedAreas("Time per round", "step", "milliseconds", List.of(

@@ -22,9 +22,11 @@ class ProgressDisplayTest {
     private final ProgressDisplay.ProgressBar bar = new ProgressDisplay.ProgressBar(
             new PrintStream(bytes, true, StandardCharsets.UTF_8), new ProgressLog("images", 2, 0), "images", 2);
 
+    /** A round of a 2-epoch run of 12 steps, 6 rounds of 1 step per epoch. */
     private static RoundStats round(long step, int epoch, double loss) {
-        return new RoundStats(step, 12, epoch, 0, 3, loss, 1e-3, 32, 2, 1000, 800, 900, 10, 100, 32.5, step * 1000,
-                0, 0);
+        int round = (int) ((step - 1) % 6);
+        return new RoundStats(step, 12, epoch, round, 6, loss, 1e-3, 32, 2, 1000, 800, 900, 10, 100, 32.5,
+                step * 1000, 0, 0);
     }
 
     private String screen() {
@@ -65,6 +67,16 @@ class ProgressDisplayTest {
         String shown = bar.text(round(1, 0, 3.5), 1000);
         bar.interject(() -> bytes.writeBytes("checkpoint written\n".getBytes(StandardCharsets.UTF_8)));
         assertTrue(screen().endsWith(ERASE + "checkpoint written\n" + ERASE + shown), screen());
+    }
+
+    @Test
+    void anEpochsLastLineStaysAboveWhatIsLoggedNext() {
+        bar.round(round(6, 0, 3.0), 6000);
+        String last = bar.text(round(6, 0, 3.0), 6000);
+        bar.interject(() -> bytes.writeBytes("epoch 2: shard sizes [48, 48]\n".getBytes(StandardCharsets.UTF_8)));
+        bar.round(round(7, 1, 2.9), 7000);
+        assertTrue(screen().endsWith(last + "\nepoch 2: shard sizes [48, 48]\n" + ERASE
+                + bar.text(round(7, 1, 2.9), 7000)), screen());
     }
 
     @Test
