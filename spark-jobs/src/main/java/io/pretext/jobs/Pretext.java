@@ -1,11 +1,13 @@
 package io.pretext.jobs;
 
 import io.pretext.jobs.cli.BenchCommand;
+import io.pretext.jobs.cli.CompareCommand;
 import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
 import io.pretext.jobs.cli.LatestCommand;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.cli.QuickstartCommand;
+import io.pretext.jobs.cli.ReportCommand;
 import io.pretext.jobs.train.TrainingDivergedException;
 import io.pretext.zoo.runtime.Nd4jRuntime;
 import picocli.CommandLine;
@@ -17,7 +19,7 @@ import java.io.PrintWriter;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distributed self-supervised pretraining on Apache Spark.",
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
-                LatestCommand.class, BenchCommand.class,
+                LatestCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pretext {
 

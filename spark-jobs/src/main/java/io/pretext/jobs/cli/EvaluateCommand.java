@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pretext.jobs.eval.ProbeEvaluation;
 import io.pretext.jobs.pretrain.RunManifest;
+import io.pretext.jobs.report.RunReport;
 import io.pretext.jobs.simclr.SimClrEncoders;
 import io.pretext.jobs.simclr.SimClrRunConfig;
 import io.pretext.jobs.storage.HadoopPaths;
@@ -54,6 +55,7 @@ public final class EvaluateCommand {
                     options.train, options.test, config.eval());
             System.out.println(JSON.writeValueAsString(result));
         }
+        RunReport.refresh(run);
         return 0;
     }
 

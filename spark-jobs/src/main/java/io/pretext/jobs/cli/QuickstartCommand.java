@@ -6,6 +6,7 @@ import io.pretext.jobs.config.ConfigSource;
 import io.pretext.jobs.eval.ProbeEvaluation;
 import io.pretext.jobs.pretrain.PretrainDriver;
 import io.pretext.jobs.pretrain.RunSummary;
+import io.pretext.jobs.report.RunReport;
 import io.pretext.jobs.simclr.SimClrEncoders;
 import io.pretext.jobs.simclr.SimClrRunConfig;
 import io.pretext.jobs.simclr.SimClrSpec;
@@ -83,6 +84,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             ObjectNode eval = ProbeEvaluation.run(session, run, SimClrEncoders.load(run, config),
                     List.of(ProbeEvaluation.Probe.LINEAR_PROBE, ProbeEvaluation.Probe.KNN), train, test,
                     config.eval());
+            RunReport.refresh(run);
             printTable(System.out, summary, eval, config, session.sparkContext().master());
         }
         return 0;
@@ -108,6 +110,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 knn.get("k").asInt(), knn.get("accuracy").asDouble(), knn.get("randomInitAccuracy").asDouble(),
                 100 * (knn.get("accuracy").asDouble() - knn.get("randomInitAccuracy").asDouble()));
         out.printf("  run directory   %s%n", summary.runDir());
+        out.printf("  report          %s/%s%n", summary.runDir(), RunReport.FILE);
         out.println("  ------------------------------------------------------------------------------");
     }
 

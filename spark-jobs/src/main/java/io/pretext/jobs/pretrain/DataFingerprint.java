@@ -13,6 +13,8 @@ public final class DataFingerprint {
     }
 
     public static String of(JavaRDD<String> ids, long count) {
+        ids.context().setJobDescription("fingerprint the training data: digest of " + count + " record ids, "
+                + "checked on resume");
         long sum = ids.map(id -> Sharding.orderKey(id, 0L, 0)).fold(0L, Long::sum);
         return count + ":" + Long.toHexString(sum);
     }

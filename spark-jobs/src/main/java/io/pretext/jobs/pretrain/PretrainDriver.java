@@ -2,11 +2,13 @@ package io.pretext.jobs.pretrain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretext.jobs.report.ProgressDisplay;
+import io.pretext.jobs.report.RunFacts;
+import io.pretext.jobs.report.RunReporter;
 import io.pretext.jobs.storage.CheckpointStore;
 import io.pretext.jobs.storage.RunDirectory;
 import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.ParameterAveraging;
-import io.pretext.jobs.train.ProgressLog;
 import io.pretext.jobs.train.RoundStats;
 import io.pretext.jobs.train.TrainingConfig;
 import io.pretext.jobs.train.TrainingState;
@@ -125,9 +127,17 @@ public final class PretrainDriver {
                 spec.exampleUnit(), data.read(), data.read() - data.count(), workers,
                 threads == 0 ? "default" : threads, train.batchSize(), train.averagingFrequency(), totalSteps);
 
-        ProgressLog progress = new ProgressLog(spec.exampleUnit(), train.epochs(), state.step());
+        RunReporter report = RunReporter.start(spark, run, new RunFacts.Setup(spec.model(), spec.exampleUnit(),
+                graph.numParams(), totalSteps, workers, threads, data.read(), data.count(), data.rejected()),
+                resumedFrom, state.step(), state.epoch());
+        ComputationGraph model = graph; // trained in place below
+        if (resumedFrom == null) {
+            report.addSections(() -> spec.reportSections(spark, data.records(), model, false));
+        }
+        report.refresh();
+
+        ProgressDisplay progress = ProgressDisplay.forDriver(spec.exampleUnit(), train.epochs(), state.step());
         long sessionStart = System.currentTimeMillis();
-        double[] rate = {0, 0}; // examples, millis of logged rounds in this session
         TrainingState end;
         try (MetricsLog metrics = MetricsLog.open(run, resumedFrom == null ? -1 : state.step())) {
             ParameterAveraging<R> trainer = new ParameterAveraging<>(sc, train, workers, threads,
@@ -135,22 +145,31 @@ public final class PretrainDriver {
             end = trainer.train(graph, data.records(), task, state, totalSteps, checkpoints,
                     new ParameterAveraging.Listener() {
                         @Override
+                        public void onAnyRound(RoundStats stats) {
+                            progress.round(stats, System.currentTimeMillis() - sessionStart);
+                        }
+
+                        @Override
                         public void onRound(RoundStats stats) {
                             metrics.write(stats);
-                            progress.log(stats, System.currentTimeMillis() - sessionStart);
+                            progress.logged(stats, System.currentTimeMillis() - sessionStart);
                         }
 
                         @Override
                         public void onCheckpoint(String name, TrainingState s) {
-                            log.info("checkpoint {} written", name);
+                            progress.interject(() -> log.info("checkpoint {} written", name));
+                            report.checkpoint(name, s.step());
                         }
 
                         @Override
                         public void onEpoch(int epoch, long[] sizes, long dropped) {
-                            log.info("epoch {}: shard sizes {}; {} records in partial batches sit this epoch out",
-                                    epoch + 1, Arrays.toString(sizes), dropped);
+                            progress.interject(() -> log.info("epoch {}: shard sizes {}; {} records in partial "
+                                    + "batches sit this epoch out", epoch + 1, Arrays.toString(sizes), dropped));
+                            report.epoch(epoch, sizes, dropped);
                         }
                     });
+        } finally {
+            progress.close();
         }
         long trainMillis = System.currentTimeMillis() - sessionStart;
 
@@ -164,6 +183,8 @@ public final class PretrainDriver {
                 System.currentTimeMillis() - started, workers, data.read(), data.count(), data.rejected(), last,
                 resumedFrom, spark.sparkContext().master(), Instant.now().toString());
         run.writeString(RunDirectory.SUMMARY, summary.toJson());
+        report.addSections(() -> spec.reportSections(spark, data.records(), model, true));
+        report.refresh();
         log.info(String.format(Locale.ROOT, "done: %d steps, final loss %.4f, %.1f %s/s, model at %s",
                 end.step(), end.loss(), examplesPerSecond, spec.exampleUnit(), run.path(RunDirectory.MODEL)));
         return summary;

@@ -1,5 +1,6 @@
 package io.pretext.jobs.pretrain;
 
+import io.pretext.jobs.report.ReportSection;
 import io.pretext.jobs.storage.RunDirectory;
 import io.pretext.jobs.train.TrainingConfig;
 import io.pretext.jobs.train.TrainingTask;
@@ -7,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
+import java.util.List;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -45,6 +47,19 @@ public interface PretrainSpec<R> {
 
     /** Writes what the family exports besides the full model, e.g. the encoder alone. */
     void exportExtras(RunDirectory run, ComputationGraph trained);
+
+    /**
+     * The family's own sections of {@code report.html}, e.g. SimCLR's training images next to their augmented
+     * views. The driver asks at the start of a new run ({@code trained} false: the graph as initialised) and after
+     * training ({@code trained} true); sections are stored in the run directory, and one replaces an earlier
+     * section with the same id. None by default.
+     *
+     * @param records the usable training records, persisted
+     */
+    default List<ReportSection> reportSections(SparkSession spark, JavaRDD<R> records, ComputationGraph graph,
+                                               boolean trained) {
+        return List.of();
+    }
 
     /**
      * @param records     usable records, persisted

@@ -8,11 +8,13 @@ import io.pretext.jobs.pretrain.DataFingerprint;
 import io.pretext.jobs.pretrain.LearningRates;
 import io.pretext.jobs.pretrain.PretrainSpec;
 import io.pretext.jobs.pretrain.RejectLog;
+import io.pretext.jobs.report.ReportSection;
 import io.pretext.jobs.storage.RunDirectory;
 import io.pretext.jobs.train.TrainingConfig;
 import io.pretext.jobs.train.TrainingTask;
 import io.pretext.zoo.optim.OptimizerConfig;
 import io.pretext.zoo.simclr.SimClr;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongToDoubleFunction;
 
@@ -103,5 +106,12 @@ public final class SimClrSpec implements PretrainSpec<ImageRecord> {
     public void exportExtras(RunDirectory run, ComputationGraph trained) {
         ComputationGraph encoder = SimClr.encoderOnly(trained, config.model());
         run.writeAtomically(RunDirectory.ENCODER, out -> ModelSerializer.writeModel(encoder, out, false));
+    }
+
+    /** At the start: training images next to their two augmented views (report/augmentations.png). */
+    @Override
+    public List<ReportSection> reportSections(SparkSession spark, JavaRDD<ImageRecord> records,
+                                              ComputationGraph graph, boolean trained) {
+        return trained ? List.of() : List.of(AugmentationPreview.of(spark, records, config));
     }
 }

@@ -22,6 +22,7 @@ import java.util.UUID;
  * <pre>
  * RUN_DIR/config.yaml  manifest.json  metrics.jsonl  rejected.jsonl  summary.json
  *         checkpoints/step-000000120/{model.zip,state.json}  model.zip  encoder.zip  eval/*.json
+ *         report.html  report/{run.json,sections.json,*.png}
  * </pre>
  */
 public final class RunDirectory {

@@ -38,7 +38,12 @@ public final class ParameterAveraging<R> {
 
     /** Receives round figures and checkpoint events on the driver. */
     public interface Listener {
+        /** A round that is logged (every {@code logEverySteps}, the first of a session and the last). */
         void onRound(RoundStats stats);
+
+        /** Every round, logged or not, before {@link #onRound}: for live displays. */
+        default void onAnyRound(RoundStats stats) {
+        }
 
         default void onCheckpoint(String name, TrainingState state) {
         }
@@ -176,6 +181,7 @@ public final class ParameterAveraging<R> {
                             averaged.examples / Math.max(1e-9, wallNanos / 1e9), elapsed,
                             faults.takeFailedTasks(), faults.takeLostExecutors());
                     boolean last = step >= totalSteps || (epochDone && epoch + 1 == config.epochs());
+                    listener.onAnyRound(stats);
                     if (step - lastLogStep >= config.logEverySteps() || last || round == firstRound) {
                         listener.onRound(stats);
                         lastLogStep = step;

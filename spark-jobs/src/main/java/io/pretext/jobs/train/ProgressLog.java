@@ -22,16 +22,20 @@ public final class ProgressLog {
     }
 
     public String line(RoundStats s, long sessionMillis) {
-        long stepsThisSession = Math.max(1, s.step() - startStep);
-        double msPerStep = (double) sessionMillis / stepsThisSession;
-        long etaMillis = (long) (msPerStep * Math.max(0, s.totalSteps() - s.step()));
         String faults = s.failedTasks() > 0 || s.lostExecutors() > 0
                 ? String.format(Locale.ROOT, " retried-tasks=%d lost-executors=%d", s.failedTasks(), s.lostExecutors())
                 : "";
         return String.format(Locale.ROOT,
                 "step=%d/%d epoch=%d/%d loss=%.4f lr=%.3g %s/s=%.1f averaging=%.1f%% data-wait=%dms eta=%s%s",
                 s.step(), s.totalSteps(), s.epoch() + 1, epochs, s.loss(), s.learningRate(), unit,
-                s.examplesPerSecond(), 100 * s.averagingShare(), s.dataWaitMillis(), duration(etaMillis), faults);
+                s.examplesPerSecond(), 100 * s.averagingShare(), s.dataWaitMillis(), eta(s, sessionMillis), faults);
+    }
+
+    /** Time left at this session's average step time so far. */
+    public String eta(RoundStats s, long sessionMillis) {
+        long stepsThisSession = Math.max(1, s.step() - startStep);
+        double msPerStep = (double) sessionMillis / stepsThisSession;
+        return duration((long) (msPerStep * Math.max(0, s.totalSteps() - s.step())));
     }
 
     public void log(RoundStats s, long sessionMillis) {

@@ -1,0 +1,51 @@
+package io.pretext.jobs.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Any eval/NAME.json reads as scores (with their random-init baselines where given) and details. */
+class EvalResultTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Case(String name, String json, List<EvalResult.Score> scores, List<String> details) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> cases() {
+        return List.of(
+                new Case("linear probe", """
+                        {"probe":"linear-probe","model":"file:/r","train":"/t","trainImages":120,"classes":4,
+                         "regParam":1e-4,"accuracy":0.9167,"randomInitAccuracy":0.925,"featureSize":128,
+                         "evaluatedAt":"2026-11-26T08:33:44Z"}""",
+                        List.of(new EvalResult.Score("accuracy", 0.9167, 0.925)),
+                        List.of("train", "trainImages", "classes", "regParam", "featureSize", "evaluatedAt")),
+                new Case("score without baseline", """
+                        {"mlmAccuracy":0.41,"nspAccuracy":0.77,"randomInitNspAccuracy":0.5,"examples":1000}""",
+                        List.of(new EvalResult.Score("mlmAccuracy", 0.41, Double.NaN),
+                                new EvalResult.Score("nspAccuracy", 0.77, 0.5)),
+                        List.of("examples")),
+                new Case("a baseline-like name without its score is a score", """
+                        {"randomInitSomething":0.3}""",
+                        List.of(new EvalResult.Score("randomInitSomething", 0.3, Double.NaN)), List.of()),
+                new Case("nested objects are left out", """
+                        {"auroc":0.93,"randomInitAuroc":0.61,"curve":{"x":[0,1]}}""",
+                        List.of(new EvalResult.Score("auroc", 0.93, 0.61)), List.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void readsScoresBaselinesAndDetails(Case c) throws Exception {
+        EvalResult result = EvalResult.of(c.name(), JSON.readTree(c.json()));
+        assertEquals(c.scores(), result.scores());
+        assertEquals(c.details(), List.copyOf(result.details().keySet()));
+    }
+}
