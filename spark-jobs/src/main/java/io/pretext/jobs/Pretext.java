@@ -3,6 +3,7 @@ package io.pretext.jobs;
 import io.pretext.jobs.cli.BenchCommand;
 import io.pretext.jobs.cli.CompareCommand;
 import io.pretext.jobs.cli.ConfigCommand;
+import io.pretext.jobs.cli.EmbedCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
 import io.pretext.jobs.cli.LatestCommand;
 import io.pretext.jobs.cli.PretrainCommand;
@@ -19,7 +20,7 @@ import java.io.PrintWriter;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distributed self-supervised pretraining on Apache Spark.",
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
-                LatestCommand.class, BenchCommand.class, ReportCommand.class, CompareCommand.class,
+                LatestCommand.class, BenchCommand.class, EmbedCommand.class, ReportCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pretext {
 

@@ -6,6 +6,8 @@ import io.pretext.jobs.Pretext;
 import io.pretext.jobs.SampleImages;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -97,6 +99,25 @@ class SimClrPretrainTest {
         assertEquals(128, encoder.outputSingle(false, Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28)).size(1));
         assertTrue(model.numParams() > encoder.numParams());
         assertTrue(new File(out.toFile(), "checkpoints/step-000000012").isDirectory());
+    }
+
+    @Test
+    void embedsImagesAsParquetWithTheEncoder() {
+        Path out = dir.resolve("embeddings");
+        assertEquals(0, Pretext.run("embed", "--model", run.toString(), "--input", images.toString(),
+                "--output", out.toString(), "--master", "local[2]"));
+        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+        try {
+            List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+            assertEquals(200, rows.size());
+            assertEquals(128, rows.get(0).getList(rows.get(0).fieldIndex("vector")).size());
+            assertTrue(rows.stream().allMatch(r -> List.of("trouser", "bag", "sneaker", "dress")
+                    .contains(r.getString(r.fieldIndex("label")))));
+        } finally {
+            spark.stop();
+        }
+        assertEquals(2, Pretext.run("embed", "--model", run.toString(), "--input", images.toString(),
+                "--output", out.toString(), "--master", "local[2]"), "an existing output is refused");
     }
 
     @Test
