@@ -67,6 +67,7 @@ public final class MetricsLog implements Closeable {
         n.put("loss", s.loss());
         n.put("lr", s.learningRate());
         n.put("examplesPerSec", round(s.examplesPerSecond()));
+        n.put("examplesPerSecPerWorker", round(s.examplesPerSecond() / Math.max(1, s.workers())));
         n.put("examples", s.examples());
         n.put("workers", s.workers());
         n.put("roundMs", s.wallMillis());
