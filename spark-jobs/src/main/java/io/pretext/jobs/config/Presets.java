@@ -32,9 +32,9 @@ public final class Presets {
             add(p.key(), p.config().kind(), p.description(), modelSettings(p.config()));
         }
         AutoencoderConfig tabular = AutoencoderPreset.AE_TABULAR.config();
-        add("dae-tabular", "dae", "denoising " + AutoencoderPreset.AE_TABULAR.description(),
-                modelSettings(tabular.withKind("dae")));
-        add("vae-tabular", "vae", "variational " + AutoencoderPreset.AE_TABULAR.description().replace("code", "latent"),
+        String tabularText = AutoencoderPreset.AE_TABULAR.description();
+        add("dae-tabular", "dae", "denoising " + tabularText, modelSettings(tabular.withKind("dae")));
+        add("vae-tabular", "vae", "variational " + tabularText.replace(", code ", ", latent "),
                 modelSettings(tabular.withKind("vae")));
     }
 
