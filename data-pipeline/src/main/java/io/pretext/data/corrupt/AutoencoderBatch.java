@@ -41,18 +41,21 @@ public record AutoencoderBatch(INDArray input, INDArray target) {
     /** Images of one shape to {@code [N, C, H, W]} in [0, 1], corrupted per record for the input. */
     public static AutoencoderBatch ofImages(List<ImageRecord> images, Corruption corruption, long seed, int epoch) {
         INDArray clean = ImageTensors.features(images);
-        return corrupted(clean, corruption, images.stream().map(ImageRecord::id).toList(), seed, epoch);
+        return of(clean, images.stream().map(ImageRecord::id).toList(), corruption, seed, epoch);
     }
 
     /** Feature rows standardised by {@code stats} to {@code [N, F]}, corrupted per record for the input. */
     public static AutoencoderBatch ofFeatures(List<FeatureRecord> rows, FeatureStats stats, Corruption corruption,
             long seed, int epoch) {
         INDArray clean = stats.standardize(rows);
-        return corrupted(clean, corruption, rows.stream().map(FeatureRecord::id).toList(), seed, epoch);
+        return of(clean, rows.stream().map(FeatureRecord::id).toList(), corruption, seed, epoch);
     }
 
-    private static AutoencoderBatch corrupted(INDArray clean, Corruption corruption, List<String> ids, long seed,
-            int epoch) {
+    /**
+     * A clean batch {@code [N, ...]} whose row {@code i} is the record {@code ids.get(i)}, corrupted per record for
+     * the input.
+     */
+    public static AutoencoderBatch of(INDArray clean, List<String> ids, Corruption corruption, long seed, int epoch) {
         INDArray input = corruption.isNone() ? clean : corruption.corrupt(clean, ids, seed, epoch);
         return new AutoencoderBatch(input, clean);
     }

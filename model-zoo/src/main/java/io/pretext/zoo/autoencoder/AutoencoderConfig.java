@@ -1,5 +1,6 @@
 package io.pretext.zoo.autoencoder;
 
+import java.io.Serializable;
 import java.util.List;
 
 import io.pretext.zoo.loss.ReconstructionLoss;
@@ -40,11 +41,12 @@ import org.nd4j.linalg.activations.Activation;
  *
  * Keys that only another kind or architecture reads ({@code beta}, {@code klWarmupSteps},
  * {@code convChannels}) are ignored, not rejected, so that switching kind keeps a preset's other
- * settings. Presets: {@link AutoencoderPreset}.
+ * settings. Presets: {@link AutoencoderPreset}. Serializable, so that distributed training and scoring can ship it
+ * to their workers.
  */
 public record AutoencoderConfig(String kind, String architecture, List<Integer> inputShape, List<Integer> hiddenSizes,
         List<Integer> convChannels, int latentSize, String reconstructionLoss, String outputActivation, double beta,
-        long klWarmupSteps, String weightInit, long seed) {
+        long klWarmupSteps, String weightInit, long seed) implements Serializable {
 
     public static final List<String> KINDS = List.of("ae", "dae", "vae");
     public static final List<String> ARCHITECTURES = List.of("dense", "conv");

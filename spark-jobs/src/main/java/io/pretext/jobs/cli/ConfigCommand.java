@@ -1,5 +1,6 @@
 package io.pretext.jobs.cli;
 
+import io.pretext.jobs.autoencoder.AutoencoderRunConfig;
 import io.pretext.jobs.config.ConfigSource;
 import io.pretext.jobs.config.Presets;
 import io.pretext.jobs.simclr.SimClrRunConfig;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
         description = "Print the resolved configuration of a model (defaults, preset, file, --set), or the presets.")
 public final class ConfigCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "simclr, or 'presets' to list the presets")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "simclr, ae, dae, vae, or 'presets' to list the presets")
     String model;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file")
@@ -36,7 +38,11 @@ public final class ConfigCommand implements Callable<Integer> {
                     System.out.printf("%-18s %-8s %s%n", e.getKey(), e.getValue().model(), e.getValue().description()));
             case "simclr" -> System.out.print(SimClrRunConfig.resolve(ConfigSource.load(SimClrRunConfig.SECTIONS,
                     Presets.settings(preset, "simclr"), config, sets)).toYaml());
-            default -> throw new IllegalArgumentException("unknown model " + model + " (valid: simclr, presets)");
+            case "ae", "dae", "vae" -> System.out.print(AutoencoderRunConfig.resolve(
+                    ConfigSource.load(AutoencoderRunConfig.sections(model), Presets.settings(preset, model), config,
+                            sets), model).toYaml());
+            default -> throw new IllegalArgumentException("unknown model " + model
+                    + " (valid: simclr, ae, dae, vae, presets)");
         }
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.pretext.jobs.cli;
 
+import io.pretext.jobs.autoencoder.AutoencoderEmbedder;
+import io.pretext.jobs.autoencoder.TrainedAutoencoder;
 import io.pretext.jobs.embed.Embedder;
 import io.pretext.jobs.embed.Embeddings;
 import io.pretext.jobs.embed.ImageEmbedder;
@@ -60,8 +62,11 @@ public final class EmbedCommand implements Callable<Integer> {
                 return new ImageEmbedder(SimClrEncoders.load(run, config).pretrained(), config.data(),
                         config.eval().batchSize());
             }
+            case "ae", "dae", "vae":
+                return AutoencoderEmbedder.of(TrainedAutoencoder.load(run, sets));
             default:
-                throw new IllegalArgumentException(model + " is a " + family + " run; embed takes runs of: simclr");
+                throw new IllegalArgumentException(model + " is a " + family + " run; embed takes runs of: simclr, "
+                        + "ae, dae, vae");
         }
     }
 }

@@ -2,6 +2,8 @@ package io.pretext.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pretext.jobs.autoencoder.TrainedAutoencoder;
+import io.pretext.jobs.eval.EvalConfig;
 import io.pretext.jobs.eval.ProbeEvaluation;
 import io.pretext.jobs.pretrain.RunManifest;
 import io.pretext.jobs.report.RunReport;
@@ -20,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code pretext evaluate PROBE ...}. */
 @Command(name = "evaluate", description = "Evaluate a pretrained model against its random-init baseline.",
-        subcommands = {EvaluateCommand.LinearProbe.class, EvaluateCommand.Knn.class})
+        subcommands = {EvaluateCommand.LinearProbe.class, EvaluateCommand.Knn.class, EvaluateAnomalyCommand.class})
 public final class EvaluateCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,16 +45,25 @@ public final class EvaluateCommand {
     static int probe(ProbeOptions options, SparkOptions spark, ProbeEvaluation.Probe probe) throws Exception {
         RunDirectory run = RunDirectory.open(options.model);
         RunManifest manifest = RunManifest.read(run);
-        if (!manifest.model().equals("simclr")) {
+        ProbeEvaluation.Encoders encoders;
+        EvalConfig eval;
+        if (manifest.model().equals("simclr")) {
+            SimClrRunConfig config = SimClrEncoders.config(run, options.sets);
+            encoders = SimClrEncoders.load(run, config);
+            eval = config.eval();
+        } else if (TrainedAutoencoder.isAutoencoder(manifest.model())) {
+            TrainedAutoencoder trained = TrainedAutoencoder.load(run, options.sets);
+            encoders = trained.probeEncoders(probe.key());
+            eval = trained.config().eval().probes();
+        } else {
             throw new IllegalArgumentException(probe.key() + " evaluates image encoders; " + options.model
                     + " is a " + manifest.model() + " run");
         }
-        SimClrRunConfig config = SimClrEncoders.config(run, options.sets);
         HadoopPaths.requireExists(options.train, "--train");
         HadoopPaths.requireExists(options.test, "--test");
         try (SparkSession session = spark.session("pretext evaluate " + probe.key())) {
-            var result = ProbeEvaluation.run(session, run, SimClrEncoders.load(run, config), List.of(probe),
-                    options.train, options.test, config.eval());
+            var result = ProbeEvaluation.run(session, run, encoders, List.of(probe), options.train, options.test,
+                    eval);
             System.out.println(JSON.writeValueAsString(result));
         }
         RunReport.refresh(run);

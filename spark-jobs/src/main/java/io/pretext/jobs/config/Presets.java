@@ -1,5 +1,8 @@
 package io.pretext.jobs.config;
 
+import io.pretext.zoo.autoencoder.AutoencoderConfig;
+import io.pretext.zoo.autoencoder.AutoencoderPreset;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,6 +28,14 @@ public final class Presets {
                 Map.of("model.encoder", "resnet50", "data.channels", 3, "data.height", 224, "data.width", 224,
                         "optimizer.type", "sgd", "optimizer.learningRate", 0.3, "optimizer.momentum", 0.9,
                         "optimizer.nesterov", true, "optimizer.weightDecay", 1e-6, "train.batchSize", 256));
+        for (AutoencoderPreset p : AutoencoderPreset.values()) {
+            add(p.key(), p.config().kind(), p.description(), modelSettings(p.config()));
+        }
+        AutoencoderConfig tabular = AutoencoderPreset.AE_TABULAR.config();
+        String tabularText = AutoencoderPreset.AE_TABULAR.description();
+        add("dae-tabular", "dae", "denoising " + tabularText, modelSettings(tabular.withKind("dae")));
+        add("vae-tabular", "vae", "variational " + tabularText.replace(", code ", ", latent "),
+                modelSettings(tabular.withKind("vae")));
     }
 
     private Presets() {
@@ -32,6 +43,13 @@ public final class Presets {
 
     private static void add(String name, String model, String description, Map<String, Object> settings) {
         TABLE.put(name, new Preset(model, description, Map.copyOf(settings)));
+    }
+
+    /** Every key of an autoencoder's {@code model:} section as a dotted override. */
+    private static Map<String, Object> modelSettings(AutoencoderConfig model) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        RecordBinder.toMap(model).forEach((key, value) -> settings.put("model." + key, value));
+        return settings;
     }
 
     /** The overrides of {@code name} for {@code model}, or an empty map when name is null. */

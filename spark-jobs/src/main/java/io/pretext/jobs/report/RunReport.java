@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * {@code RUN_DIR/report.html}: one self-contained page on one run. Every picture is embedded as a {@code data:}
@@ -125,7 +126,8 @@ public final class RunReport {
             if (!eval.scores().isEmpty()) {
                 EvalResult.Score s = eval.scores().get(0);
                 Page.tile(h, Fmt.evalName(eval.name()), Fmt.decimal4(s.value()),
-                        Double.isFinite(s.baseline()) ? "random init " + Fmt.decimal4(s.baseline()) : s.metric(),
+                        Double.isFinite(s.baseline()) ? eval.baselineName() + " " + Fmt.decimal4(s.baseline())
+                                : s.metric(),
                         "tile-" + eval.name());
             }
         }
@@ -357,7 +359,7 @@ public final class RunReport {
                 .toList();
         h.start("table", "class", "evals").start("thead").start("tr").element("th", "Evaluation")
                 .element("th", "Score").element("th", "Pretrained", "class", "num")
-                .element("th", "Random init", "class", "num").element("th", "Difference", "class", "num")
+                .element("th", "Baseline", "class", "num").element("th", "Difference", "class", "num")
                 .end("tr").end("thead").start("tbody");
         List<String> categories = new ArrayList<>();
         double[] pretrained = new double[countScores(results)];
@@ -366,7 +368,8 @@ public final class RunReport {
             for (EvalResult.Score s : e.scores()) {
                 boolean better = s.value() > s.baseline();
                 h.start("tr", "data-eval", e.name(), "data-metric", s.metric())
-                        .element("th", Fmt.evalName(e.name())).element("td", s.metric())
+                        .element("th", Fmt.evalName(e.name()))
+                        .element("td", s.metric() + (Double.isFinite(s.baseline()) ? " vs " + e.baselineName() : ""))
                         .element("td", Fmt.decimal4(s.value()), "class", "num", "data-key", "pretrained")
                         .element("td", Fmt.decimal4(s.baseline()), "class", "num", "data-key", "baseline")
                         .element("td", Fmt.difference(s.value(), s.baseline()), "class",
@@ -394,11 +397,13 @@ public final class RunReport {
         if (!categories.isEmpty()) {
             Map<String, double[]> bars = new LinkedHashMap<>();
             bars.put("pretrained", pretrained);
-            bars.put("random init", baseline);
+            bars.put("baseline", baseline);
             h.start("div");
-            Page.figure(h, Charts.bars("Pretrained vs random init", "score", categories, bars),
-                    "evaluation scores", "The same architecture at its random initialisation, scored in the same "
-                            + "evaluation run, is the baseline.", "chart");
+            Page.figure(h, Charts.bars("Pretrained vs baseline", "score", categories, bars),
+                    "evaluation scores", "Each evaluation's baseline is scored in the same evaluation run: "
+                            + results.stream().map(EvalResult::baselineName).distinct()
+                            .map(b -> b.equals("random init") ? "the same architecture at its random initialisation"
+                                    : b).collect(Collectors.joining("; ")) + ".", "chart");
             h.end("div");
         }
         h.end("div");

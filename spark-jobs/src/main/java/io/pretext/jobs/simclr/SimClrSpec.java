@@ -1,13 +1,10 @@
 package io.pretext.jobs.simclr;
 
 import io.pretext.data.augment.SimClrAugmenter;
-import io.pretext.data.image.ImageCorpus;
 import io.pretext.data.image.ImageRecord;
-import io.pretext.data.image.RejectReport;
-import io.pretext.jobs.pretrain.DataFingerprint;
+import io.pretext.jobs.pretrain.ImageTrainingData;
 import io.pretext.jobs.pretrain.LearningRates;
 import io.pretext.jobs.pretrain.PretrainSpec;
-import io.pretext.jobs.pretrain.RejectLog;
 import io.pretext.jobs.report.ReportSection;
 import io.pretext.jobs.storage.RunDirectory;
 import io.pretext.jobs.train.TrainingConfig;
@@ -18,18 +15,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongToDoubleFunction;
 
 /** SimCLR pretraining: image corpus in, contrastive training, encoder out. */
 public final class SimClrSpec implements PretrainSpec<ImageRecord> {
-
-    private static final Logger log = LoggerFactory.getLogger(SimClrSpec.class);
 
     private final SimClrRunConfig config;
     private final String dataPath;
@@ -67,21 +58,7 @@ public final class SimClrSpec implements PretrainSpec<ImageRecord> {
 
     @Override
     public LoadedData<ImageRecord> load(SparkSession spark, RunDirectory run) {
-        spark.sparkContext().setJobDescription("read and decode images from " + dataPath);
-        ImageCorpus corpus = ImageCorpus.open(spark, dataPath, config.data());
-        RejectReport report = corpus.rejects();
-        RejectLog.write(run, report.samples().stream()
-                .map(r -> new RejectLog.Entry(r.id(), r.reason().key(), r.detail())).toList());
-        if (report.rejected() > 0) {
-            log.warn("rejected {} of {} inputs: {} (first {} listed in {})", report.rejected(), report.read(),
-                    report.countsText(), report.samples().size(), run.path(RunDirectory.REJECTED));
-        }
-        corpus.requireUsable();
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        report.counts().forEach((reason, n) -> rejected.put(reason.key(), n));
-        long count = corpus.count();
-        String fingerprint = DataFingerprint.of(corpus.records().map(ImageRecord::id), count);
-        return new LoadedData<>(corpus.records(), count, report.read(), rejected, fingerprint);
+        return ImageTrainingData.load(spark, run, dataPath, config.data());
     }
 
     @Override

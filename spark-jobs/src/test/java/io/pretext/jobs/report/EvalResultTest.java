@@ -38,7 +38,20 @@ class EvalResultTest {
                         List.of(new EvalResult.Score("randomInitSomething", 0.3, Double.NaN)), List.of()),
                 new Case("nested objects are left out", """
                         {"auroc":0.93,"randomInitAuroc":0.61,"curve":{"x":[0,1]}}""",
-                        List.of(new EvalResult.Score("auroc", 0.93, 0.61)), List.of()));
+                        List.of(new EvalResult.Score("auroc", 0.93, 0.61)), List.of()),
+                new Case("another baseline", """
+                        {"evaluation":"anomaly","normalRecords":40,"baseline":"PCA, 8 components","auroc":0.81,
+                         "baselineAuroc":0.88,"negElboAuroc":0.79,"threshold":0.67}""",
+                        List.of(new EvalResult.Score("auroc", 0.81, 0.88),
+                                new EvalResult.Score("negElboAuroc", 0.79, Double.NaN)),
+                        List.of("evaluation", "normalRecords", "baseline", "threshold")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void namesTheBaselineItCompares(Case c) throws Exception {
+        EvalResult result = EvalResult.of(c.name(), JSON.readTree(c.json()));
+        assertEquals(c.json().contains("baselineAuroc") ? "PCA, 8 components" : "random init", result.baselineName());
     }
 
     @ParameterizedTest
