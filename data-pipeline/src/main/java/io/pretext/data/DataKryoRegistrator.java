@@ -11,6 +11,7 @@ import io.pretext.data.features.FeatureRecord;
 import io.pretext.data.image.ImageRecord;
 import io.pretext.data.image.ImageReject;
 import io.pretext.data.image.RejectReason;
+import io.pretext.data.text.PackedSequence;
 import io.pretext.data.text.TextDocument;
 import io.pretext.data.text.TextIssue;
 import io.pretext.data.text.TextIssueReason;
@@ -36,6 +37,7 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         kryo.register(TextIssue.class, new TextIssueSerializer());
         kryo.register(TextOutcome.class, new TextOutcomeSerializer());
         kryo.register(Vocabulary.class, new VocabularySerializer());
+        kryo.register(PackedSequence.class, new PackedSequenceSerializer());
         kryo.register(FeatureRecord.class, new FeatureRecordSerializer());
         kryo.register(FeatureIssue.class, new FeatureIssueSerializer());
         kryo.register(FeatureOutcome.class, new FeatureOutcomeSerializer());
@@ -148,6 +150,24 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         @Override
         public Vocabulary read(Kryo kryo, Input in, Class<Vocabulary> type) {
             return Vocabulary.of(readStrings(in));
+        }
+    }
+
+    static final class PackedSequenceSerializer extends Serializer<PackedSequence> {
+        @Override
+        public void write(Kryo kryo, Output out, PackedSequence s) {
+            out.writeString(s.id());
+            out.writeVarInt(s.tokenIds().length, true);
+            out.writeInts(s.tokenIds(), true);
+            out.writeVarInt(s.firstSegmentLength(), true);
+            out.writeBoolean(s.randomNext());
+        }
+
+        @Override
+        public PackedSequence read(Kryo kryo, Input in, Class<PackedSequence> type) {
+            String id = in.readString();
+            int[] tokens = in.readInts(in.readVarInt(true), true);
+            return new PackedSequence(id, tokens, in.readVarInt(true), in.readBoolean());
         }
     }
 

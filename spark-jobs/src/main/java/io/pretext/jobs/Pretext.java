@@ -6,6 +6,7 @@ import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EmbedCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
 import io.pretext.jobs.cli.LatestCommand;
+import io.pretext.jobs.cli.PreprocessCommand;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.cli.QuickstartCommand;
 import io.pretext.jobs.cli.ReconstructCommand;
@@ -24,7 +25,8 @@ import java.io.PrintWriter;
         description = "Distributed self-supervised pretraining on Apache Spark.",
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
                 LatestCommand.class, BenchCommand.class, EmbedCommand.class, ReportCommand.class, CompareCommand.class,
-                ScoreCommand.class, SampleCommand.class, ReconstructCommand.class, CommandLine.HelpCommand.class})
+                ScoreCommand.class, SampleCommand.class, ReconstructCommand.class, PreprocessCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Pretext {
 
     public static void main(String[] args) {

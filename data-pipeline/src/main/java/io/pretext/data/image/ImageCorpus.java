@@ -1,5 +1,6 @@
 package io.pretext.data.image;
 
+import io.pretext.data.dataset.DatasetReader;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Formats: a folder tree of image files (first-level sub-folders are labels when every image sits
  * in one), Parquet with a binary image column, or IDX files. {@code data.format=auto} picks the one
- * kind of candidate file present.
+ * kind of candidate file present. A dataset written by {@code pretext preprocess} (a directory with its
+ * {@code manifest.json}) is read from its shards instead: decoded, validated and deduplicated already.
  */
 public final class ImageCorpus {
 
@@ -54,6 +56,11 @@ public final class ImageCorpus {
         Objects.requireNonNull(config, "config");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         requireRecordSerialization(sc);
+        if (DatasetReader.isDataset(path, sc.hadoopConfiguration())) {
+            JavaRDD<DecodeResult> stored = DatasetReader.open(spark, path).images(config).map(r -> r);
+            stored.setName("dataset images " + path).persist(StorageLevel.MEMORY_AND_DISK());
+            return new ImageCorpus(path, "dataset", config, stored);
+        }
         CorpusFiles files = CorpusFiles.list(path, sc.hadoopConfiguration());
         String format = files.detectFormat(config.format());
         JavaRDD<DecodeResult> results = switch (format) {
@@ -81,7 +88,7 @@ public final class ImageCorpus {
         return path;
     }
 
-    /** {@code folder}, {@code parquet} or {@code idx}. */
+    /** {@code folder}, {@code parquet}, {@code idx} or {@code dataset}. */
     public String format() {
         return format;
     }

@@ -1,5 +1,6 @@
 package io.pretext.data.text;
 
+import io.pretext.data.dataset.DatasetReader;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,10 @@ public final class TextCorpus {
         Objects.requireNonNull(config, "config");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         requireRecordSerialization(sc);
+        if (DatasetReader.isDataset(path, sc.hadoopConfiguration())) {
+            throw new IllegalArgumentException(path + " is a dataset made by pretext preprocess (packed sequences), "
+                    + "not a text corpus: read its sequences with DatasetReader.sequences()");
+        }
         TextFiles files = TextFiles.list(path, sc.hadoopConfiguration());
         String format = files.detectFormat(config.format());
         JavaRDD<TextOutcome> outcomes = switch (format) {
