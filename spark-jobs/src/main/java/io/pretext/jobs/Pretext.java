@@ -5,10 +5,12 @@ import io.pretext.jobs.cli.CompareCommand;
 import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EmbedCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
+import io.pretext.jobs.cli.FinetuneCommand;
 import io.pretext.jobs.cli.LatestCommand;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.cli.QuickstartCommand;
 import io.pretext.jobs.cli.ReportCommand;
+import io.pretext.jobs.cli.VocabCommand;
 import io.pretext.jobs.train.TrainingDivergedException;
 import io.pretext.zoo.runtime.Nd4jRuntime;
 import picocli.CommandLine;
@@ -21,7 +23,7 @@ import java.io.PrintWriter;
         description = "Distributed self-supervised pretraining on Apache Spark.",
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
                 LatestCommand.class, BenchCommand.class, EmbedCommand.class, ReportCommand.class, CompareCommand.class,
-                CommandLine.HelpCommand.class})
+                VocabCommand.class, FinetuneCommand.class, CommandLine.HelpCommand.class})
 public final class Pretext {
 
     public static void main(String[] args) {

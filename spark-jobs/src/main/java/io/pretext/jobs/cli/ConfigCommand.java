@@ -1,5 +1,7 @@
 package io.pretext.jobs.cli;
 
+import io.pretext.jobs.bert.BertRunConfig;
+import io.pretext.jobs.bert.BertVocab;
 import io.pretext.jobs.config.ConfigSource;
 import io.pretext.jobs.config.Presets;
 import io.pretext.jobs.simclr.SimClrRunConfig;
@@ -17,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Print the resolved configuration of a model (defaults, preset, file, --set), or the presets.")
 public final class ConfigCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "simclr, or 'presets' to list the presets")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "simclr, bert, or 'presets' to list the presets")
     String model;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file")
@@ -29,6 +31,10 @@ public final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "SECTION.KEY=VALUE", description = "override one setting, repeatable")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--vocab", paramLabel = "FILE", description = "bert: the vocabulary that sets model.vocabSize "
+            + "(default: the bundled bert-base-uncased vocab)")
+    String vocab;
+
     @Override
     public Integer call() {
         switch (model) {
@@ -36,7 +42,10 @@ public final class ConfigCommand implements Callable<Integer> {
                     System.out.printf("%-18s %-8s %s%n", e.getKey(), e.getValue().model(), e.getValue().description()));
             case "simclr" -> System.out.print(SimClrRunConfig.resolve(ConfigSource.load(SimClrRunConfig.SECTIONS,
                     Presets.settings(preset, "simclr"), config, sets)).toYaml());
-            default -> throw new IllegalArgumentException("unknown model " + model + " (valid: simclr, presets)");
+            case "bert" -> System.out.print(BertRunConfig.resolve(ConfigSource.load(BertRunConfig.SECTIONS,
+                    Presets.settings(preset, "bert"), config, sets), BertVocab.load(vocab).vocabulary()).toYaml());
+            default -> throw new IllegalArgumentException("unknown model " + model + " (valid: simclr, bert, "
+                    + "presets)");
         }
         return 0;
     }

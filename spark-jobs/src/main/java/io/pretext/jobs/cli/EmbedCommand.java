@@ -3,6 +3,8 @@ package io.pretext.jobs.cli;
 import io.pretext.jobs.embed.Embedder;
 import io.pretext.jobs.embed.Embeddings;
 import io.pretext.jobs.embed.ImageEmbedder;
+import io.pretext.jobs.embed.TextEmbedder;
+import io.pretext.jobs.bert.BertRun;
 import io.pretext.jobs.pretrain.RunManifest;
 import io.pretext.jobs.simclr.SimClrEncoders;
 import io.pretext.jobs.simclr.SimClrRunConfig;
@@ -33,7 +35,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "PATH", description = "Parquet output (must not exist)")
     String output;
 
-    @Option(names = "--set", paramLabel = "eval.KEY=VALUE", description = "override an eval setting (batchSize)")
+    @Option(names = "--set", paramLabel = "eval.KEY=VALUE",
+            description = "override an eval setting (batchSize; for BERT runs also pooling, maxSeqLength)")
     List<String> sets = new java.util.ArrayList<>();
 
     @Mixin
@@ -60,8 +63,11 @@ public final class EmbedCommand implements Callable<Integer> {
                 return new ImageEmbedder(SimClrEncoders.load(run, config).pretrained(), config.data(),
                         config.eval().batchSize());
             }
+            case "bert":
+                return new TextEmbedder(BertRun.open(model, sets));
             default:
-                throw new IllegalArgumentException(model + " is a " + family + " run; embed takes runs of: simclr");
+                throw new IllegalArgumentException(model + " is a " + family + " run; embed takes runs of: simclr, "
+                        + "bert");
         }
     }
 }

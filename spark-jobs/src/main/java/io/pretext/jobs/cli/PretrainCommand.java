@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code pretext pretrain MODEL ...}: one subcommand per model family. */
 @Command(name = "pretrain", description = "Pretrain a model on an unlabeled corpus.",
-        subcommands = {PretrainCommand.SimClr.class})
+        subcommands = {PretrainCommand.SimClr.class, BertPretrainCommand.class})
 public final class PretrainCommand {
 
     /** Options every pretrain subcommand shares. */

@@ -145,7 +145,7 @@ public final class CompareReport {
         }
         h.start("table", "class", "evals").start("thead").start("tr").element("th", "Run");
         columns.forEach((name, metrics) -> metrics.forEach(metric -> h.element("th",
-                Fmt.evalName(name) + " " + metric + " (random init)", "class", "num")));
+                Fmt.evalName(name) + " " + metric + " (baseline)", "class", "num")));
         h.end("tr").end("thead").start("tbody");
         for (int i = 0; i < runs.size(); i++) {
             h.start("tr", "data-run", labels.get(i)).element("th", labels.get(i));
@@ -162,8 +162,9 @@ public final class CompareReport {
             h.end("tr");
         }
         h.end("tbody").end("table");
-        h.element("p", "Each score is the pretrained model's, with the same architecture at random initialisation, "
-                + "scored in the same evaluation run, in brackets.", "class", "note");
+        h.element("p", "Each score is the pretrained model's, with its baseline scored in the same evaluation run in "
+                + "brackets: the same architecture at random initialisation, or the reference the evaluation names.",
+                "class", "note");
         h.end("section").newline();
     }
 

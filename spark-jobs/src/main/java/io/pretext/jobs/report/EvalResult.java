@@ -3,16 +3,21 @@ package io.pretext.jobs.report;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * One {@code eval/NAME.json} as the reports show it. Any evaluation works: a numeric field {@code x} with a
  * sibling {@code randomInitX} is a score next to its random-init baseline (the probes' {@code accuracy} and
- * {@code randomInitAccuracy}); a numeric field without one is a score alone; other plain fields are details.
+ * {@code randomInitAccuracy}), one with a sibling {@code baselineX} a score next to a reference the evaluation
+ * names itself (the most frequent token, a bag-of-words classifier); a numeric field without either is a score
+ * alone; other plain fields are details. Scores whose name says perplexity, loss, error or cross-entropy are better
+ * when lower.
  *
  * @param name    the file name without {@code .json}
  * @param scores  scores in file order
@@ -24,10 +29,27 @@ record EvalResult(String name, List<Score> scores, Map<String, String> details) 
     private static final Set<String> HOUSEKEEPING = Set.of("probe", "model");
     /** Numeric fields that describe the evaluation rather than score it. */
     private static final Set<String> SIZES = Set.of("trainImages", "testImages", "classes", "k", "regParam",
-            "maxIter", "featureSize", "trainRecords", "testRecords", "examples");
+            "maxIter", "featureSize", "trainRecords", "testRecords", "examples", "documents", "sequences",
+            "maskedTokens", "trainDocuments", "testDocuments", "maxSeqLength", "seed", "bagOfWordsVocabSize");
 
-    /** @param baseline the random-init score, NaN when the evaluation has none */
-    record Score(String metric, double value, double baseline) {
+    /** The prefixes of baseline fields, and how the reports call each kind of baseline. */
+    private static final Map<String, String> BASELINES = baselines();
+
+    /**
+     * @param baseline     the baseline's score, NaN when the evaluation has none
+     * @param baselineName "random init" or "baseline", empty without a baseline
+     */
+    record Score(String metric, double value, double baseline, String baselineName) {
+
+        /** A score with a random-init baseline, or none when {@code baseline} is NaN. */
+        Score(String metric, double value, double baseline) {
+            this(metric, value, baseline, Double.isNaN(baseline) ? "" : BASELINES.get("randomInit"));
+        }
+
+        /** Whether the score beats its baseline (lower is better for perplexities, losses and errors). */
+        boolean beatsBaseline() {
+            return lowerIsBetter(metric) ? value < baseline : value > baseline;
+        }
     }
 
     static EvalResult of(String name, JsonNode node) {
@@ -41,9 +63,15 @@ record EvalResult(String name, List<Score> scores, Map<String, String> details) 
                 continue;
             }
             if (value.isNumber() && !SIZES.contains(key)) {
-                JsonNode baseline = node.get(baselineKey(key));
-                scores.add(new Score(key, value.asDouble(),
-                        baseline != null && baseline.isNumber() ? baseline.asDouble() : Double.NaN));
+                Score score = new Score(key, value.asDouble(), Double.NaN, "");
+                for (Map.Entry<String, String> kind : BASELINES.entrySet()) {
+                    JsonNode baseline = node.get(baselineKey(kind.getKey(), key));
+                    if (baseline != null && baseline.isNumber()) {
+                        score = new Score(key, value.asDouble(), baseline.asDouble(), kind.getValue());
+                        break;
+                    }
+                }
+                scores.add(score);
             } else {
                 details.put(key, value.asText());
             }
@@ -51,15 +79,32 @@ record EvalResult(String name, List<Score> scores, Map<String, String> details) 
         return new EvalResult(name, scores, details);
     }
 
-    static String baselineKey(String metric) {
-        return "randomInit" + Character.toUpperCase(metric.charAt(0)) + metric.substring(1);
+    private static Map<String, String> baselines() {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("randomInit", "random init");
+        kinds.put("baseline", "baseline");
+        return Collections.unmodifiableMap(kinds);
+    }
+
+    static String baselineKey(String prefix, String metric) {
+        return prefix + Character.toUpperCase(metric.charAt(0)) + metric.substring(1);
+    }
+
+    static boolean lowerIsBetter(String metric) {
+        String m = metric.toLowerCase(Locale.ROOT);
+        return m.contains("perplexity") || m.contains("loss") || m.contains("error") || m.contains("crossentropy");
     }
 
     private static boolean isBaseline(String key, JsonNode node) {
-        if (!key.startsWith("randomInit") || key.length() == "randomInit".length()) {
-            return false;
+        for (String prefix : BASELINES.keySet()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()
+                    && Character.isUpperCase(key.charAt(prefix.length()))) {
+                String rest = key.substring(prefix.length());
+                if (node.has(Character.toLowerCase(rest.charAt(0)) + rest.substring(1))) {
+                    return true;
+                }
+            }
         }
-        String rest = key.substring("randomInit".length());
-        return node.has(Character.toLowerCase(rest.charAt(0)) + rest.substring(1));
+        return false;
     }
 }

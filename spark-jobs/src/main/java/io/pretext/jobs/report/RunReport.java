@@ -125,7 +125,8 @@ public final class RunReport {
             if (!eval.scores().isEmpty()) {
                 EvalResult.Score s = eval.scores().get(0);
                 Page.tile(h, Fmt.evalName(eval.name()), Fmt.decimal4(s.value()),
-                        Double.isFinite(s.baseline()) ? "random init " + Fmt.decimal4(s.baseline()) : s.metric(),
+                        Double.isFinite(s.baseline()) ? s.baselineName() + " " + Fmt.decimal4(s.baseline())
+                                : s.metric(),
                         "tile-" + eval.name());
             }
         }
@@ -357,14 +358,14 @@ public final class RunReport {
                 .toList();
         h.start("table", "class", "evals").start("thead").start("tr").element("th", "Evaluation")
                 .element("th", "Score").element("th", "Pretrained", "class", "num")
-                .element("th", "Random init", "class", "num").element("th", "Difference", "class", "num")
+                .element("th", "Baseline", "class", "num").element("th", "Difference", "class", "num")
                 .end("tr").end("thead").start("tbody");
         List<String> categories = new ArrayList<>();
         double[] pretrained = new double[countScores(results)];
         double[] baseline = new double[pretrained.length];
         for (EvalResult e : results) {
             for (EvalResult.Score s : e.scores()) {
-                boolean better = s.value() > s.baseline();
+                boolean better = s.beatsBaseline();
                 h.start("tr", "data-eval", e.name(), "data-metric", s.metric())
                         .element("th", Fmt.evalName(e.name())).element("td", s.metric())
                         .element("td", Fmt.decimal4(s.value()), "class", "num", "data-key", "pretrained")
@@ -394,11 +395,12 @@ public final class RunReport {
         if (!categories.isEmpty()) {
             Map<String, double[]> bars = new LinkedHashMap<>();
             bars.put("pretrained", pretrained);
-            bars.put("random init", baseline);
+            bars.put("baseline", baseline);
             h.start("div");
-            Page.figure(h, Charts.bars("Pretrained vs random init", "score", categories, bars),
-                    "evaluation scores", "The same architecture at its random initialisation, scored in the same "
-                            + "evaluation run, is the baseline.", "chart");
+            Page.figure(h, Charts.bars("Pretrained vs baseline", "score", categories, bars),
+                    "evaluation scores", "Each baseline is scored in the same evaluation run: the same architecture "
+                            + "at its random initialisation (random init), or a reference the evaluation names "
+                            + "(baseline).", "chart");
             h.end("div");
         }
         h.end("div");
