@@ -5,6 +5,7 @@ import io.pretext.data.shard.StableHash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -85,8 +86,21 @@ public final class SequencePacker {
         return Sharding.epochShards(documents, TextDocument::id, groupSeed, 0, groups).mapPartitions(it -> {
             List<TextDocument> group = new ArrayList<>();
             it.forEachRemaining(group::add);
-            return new SequencePacker(WordPieceTokenizer.shared(shared.value()), config).pack(group, seed);
+            return new SequencePacker(WordPieceTokenizer.shared(shared.value()), config).packGroup(group, seed);
         }).setName("packed BERT sequences");
+    }
+
+    /**
+     * The sequences of one pairing group as {@link #pack(JavaRDD, long, Vocabulary, BertExampleConfig, long)} makes
+     * them, whatever the order of {@code documents}: they are ordered by the group order key first. For a corpus
+     * of at most {@value #DOCUMENTS_PER_GROUP} documents (one group) this gives the corpus's sequences locally.
+     */
+    public Iterator<PackedSequence> packGroup(List<TextDocument> documents, long seed) {
+        long groupSeed = StableHash.derive(GROUP_DOMAIN, seed);
+        List<TextDocument> ordered = new ArrayList<>(documents);
+        ordered.sort(Comparator.comparingLong((TextDocument d) -> Sharding.orderKey(d.id(), groupSeed, 0))
+                .thenComparing(TextDocument::id));
+        return pack(ordered, seed);
     }
 
     /** The sequences of one group of documents, made lazily document by document. */

@@ -88,6 +88,11 @@ class SequencePackerTest {
             assertTrue(results.get(0).size() > 300, "sequences: " + results.get(0).size());
             assertEquals(results.get(0), results.get(1));
             assertEquals(results.get(0), results.get(2));
+            List<PackedSequence> local = new ArrayList<>();
+            new SequencePacker(WordPieceTokenizer.shared(vocab), BertExampleConfig.defaults())
+                    .packGroup(chapters, SEED).forEachRemaining(local::add);
+            local.sort(Comparator.comparing(PackedSequence::id));
+            assertEquals(results.get(0), local, "one group: the local packing of the group equals the executors'");
         }
     }
 }

@@ -88,6 +88,8 @@ public final class FinetuneEvaluation {
             result.put("test", data.test().path());
             result.put("trainDocuments", data.train().count());
             result.put("testDocuments", scores.total());
+            result.put("trainRejected", data.train().rejects().rejected());
+            result.put("testRejected", data.test().rejects().rejected());
             result.put("classes", n);
             result.put("maxSeqLength", config.documentLength());
             scores.put(result, "");

@@ -59,13 +59,13 @@ final class MaskedPredictions {
                     continue;
                 }
                 int p = positions[k];
-                String context = WordPieces.text(vocab, input, p - CONTEXT, p, -1, "")
-                        + " [" + (input[p] == vocab.maskId() ? "MASK" : vocab.token(input[p])) + "] "
-                        + WordPieces.text(vocab, input, p + 1, p + 1 + CONTEXT, -1, "");
+                String context = WordPieces.text(vocab, input, p - CONTEXT, p)
+                        + " \u00ab" + vocab.token(input[p]) + "\u00bb "
+                        + WordPieces.text(vocab, input, p + 1, p + 1 + CONTEXT);
                 StringBuilder predictions = new StringBuilder();
                 for (int id : top) {
-                    predictions.append(predictions.length() == 0 ? "" : ", ").append(vocab.token(id))
-                            .append(String.format(Locale.ROOT, " %.2f", row.getFloat(id)));
+                    predictions.append(predictions.length() == 0 ? "" : "  ").append(vocab.token(id))
+                            .append(String.format(Locale.ROOT, " (%.2f)", row.getFloat(id)));
                 }
                 String replaced = input[p] == vocab.maskId() ? "[MASK]" : input[p] == labels[k] ? "kept" : "random";
                 rows.add(List.of(String.valueOf(i + 1), context.strip(), vocab.token(labels[k]), replaced,
@@ -75,8 +75,8 @@ final class MaskedPredictions {
         int masked = examples.stream().mapToInt(BertExample::maskedCount).sum();
         String text = String.format(Locale.ROOT, "%d sequences set aside from training (eval.reportSequences), "
                         + "masked as training masks them (eval.seed %d); for up to %d masked positions of each: the "
-                        + "context as the model saw it (the position in brackets: [MASK], a random token or the token "
-                        + "kept), the original token and the model's top %d predictions with their probabilities, "
+                        + "context as the model saw it (the position in \u00ab\u00bb: [MASK], a random token or the "
+                        + "token kept), the original token and the model's top %d predictions with their probabilities, "
                         + "%s. Top-1 correct on all %d masked positions of these sequences: %d.",
                 heldOut.size(), seed, POSITIONS_PER_SEQUENCE, TOP,
                 trained ? "after training" : "at initialisation (replaced when training ends)", masked, correct);

@@ -62,6 +62,8 @@ public final class TextProbe {
             result.put("test", testPath);
             result.put("trainDocuments", train.count());
             result.put("testDocuments", test.count());
+            result.put("trainRejected", data.train().rejects().rejected());
+            result.put("testRejected", data.test().rejects().rejected());
             result.put("classes", data.classes().size());
             result.put("maxSeqLength", length);
             result.put("featureSize", train.first().cls().length);

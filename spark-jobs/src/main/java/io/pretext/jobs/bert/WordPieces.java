@@ -8,14 +8,12 @@ final class WordPieces {
     private WordPieces() {
     }
 
-    /** The tokens {@code ids[from, to)} as text, with {@code marked} (if in range) shown by {@code mark}. */
-    static String text(Vocabulary vocab, int[] ids, int from, int to, int marked, String mark) {
+    /** The tokens {@code ids[from, to)} (clipped to the array) as text. */
+    static String text(Vocabulary vocab, int[] ids, int from, int to) {
         StringBuilder out = new StringBuilder();
         for (int i = Math.max(0, from); i < Math.min(ids.length, to); i++) {
-            String token = i == marked ? mark : vocab.token(ids[i]);
-            boolean piece = i != marked && token.startsWith(Vocabulary.CONTINUATION)
-                    && token.length() > Vocabulary.CONTINUATION.length();
-            if (piece) {
+            String token = vocab.token(ids[i]);
+            if (token.startsWith(Vocabulary.CONTINUATION) && token.length() > Vocabulary.CONTINUATION.length()) {
                 out.append(token, Vocabulary.CONTINUATION.length(), token.length());
             } else {
                 if (out.length() > 0) {

@@ -30,7 +30,8 @@ record EvalResult(String name, List<Score> scores, Map<String, String> details) 
     /** Numeric fields that describe the evaluation rather than score it. */
     private static final Set<String> SIZES = Set.of("trainImages", "testImages", "classes", "k", "regParam",
             "maxIter", "featureSize", "trainRecords", "testRecords", "examples", "documents", "sequences",
-            "maskedTokens", "trainDocuments", "testDocuments", "maxSeqLength", "seed", "bagOfWordsVocabSize");
+            "maskedTokens", "trainDocuments", "testDocuments", "maxSeqLength", "seed", "bagOfWordsVocabSize",
+            "rejectedDocuments", "trainRejected", "testRejected");
 
     /** The prefixes of baseline fields, and how the reports call each kind of baseline. */
     private static final Map<String, String> BASELINES = baselines();
