@@ -11,6 +11,7 @@ import io.pretext.data.features.FeatureRecord;
 import io.pretext.data.image.ImageRecord;
 import io.pretext.data.image.ImageReject;
 import io.pretext.data.image.RejectReason;
+import io.pretext.data.text.EncodedDocument;
 import io.pretext.data.text.PackedSequence;
 import io.pretext.data.text.TextDocument;
 import io.pretext.data.text.TextIssue;
@@ -38,6 +39,7 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         kryo.register(TextOutcome.class, new TextOutcomeSerializer());
         kryo.register(Vocabulary.class, new VocabularySerializer());
         kryo.register(PackedSequence.class, new PackedSequenceSerializer());
+        kryo.register(EncodedDocument.class, new EncodedDocumentSerializer());
         kryo.register(FeatureRecord.class, new FeatureRecordSerializer());
         kryo.register(FeatureIssue.class, new FeatureIssueSerializer());
         kryo.register(FeatureOutcome.class, new FeatureOutcomeSerializer());
@@ -95,6 +97,53 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         }
     }
 
+    static final class PackedSequenceSerializer extends Serializer<PackedSequence> {
+        @Override
+        public void write(Kryo kryo, Output out, PackedSequence p) {
+            out.writeString(p.id());
+            writeIds(out, p.tokenIds());
+            out.writeVarInt(p.firstSegmentLength(), true);
+            out.writeBoolean(p.randomNext());
+            out.writeString(p.nextDocumentId());
+        }
+
+        @Override
+        public PackedSequence read(Kryo kryo, Input in, Class<PackedSequence> type) {
+            return new PackedSequence(in.readString(), readIds(in), in.readVarInt(true), in.readBoolean(),
+                    in.readString());
+        }
+    }
+
+    static final class EncodedDocumentSerializer extends Serializer<EncodedDocument> {
+        @Override
+        public void write(Kryo kryo, Output out, EncodedDocument d) {
+            out.writeString(d.id());
+            out.writeString(d.label());
+            writeIds(out, d.tokenIds());
+        }
+
+        @Override
+        public EncodedDocument read(Kryo kryo, Input in, Class<EncodedDocument> type) {
+            return new EncodedDocument(in.readString(), in.readString(), readIds(in));
+        }
+    }
+
+    /** Token ids as a length and varints (ids are below 2^21 in any real vocabulary: 1-3 bytes each). */
+    private static void writeIds(Output out, int[] ids) {
+        out.writeVarInt(ids.length, true);
+        for (int id : ids) {
+            out.writeVarInt(id, true);
+        }
+    }
+
+    private static int[] readIds(Input in) {
+        int[] ids = new int[in.readVarInt(true)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = in.readVarInt(true);
+        }
+        return ids;
+    }
+
     static final class TextIssueSerializer extends Serializer<TextIssue> {
         private static final TextIssueReason[] REASONS = TextIssueReason.values();
 
@@ -150,24 +199,6 @@ public final class DataKryoRegistrator implements KryoRegistrator {
         @Override
         public Vocabulary read(Kryo kryo, Input in, Class<Vocabulary> type) {
             return Vocabulary.of(readStrings(in));
-        }
-    }
-
-    static final class PackedSequenceSerializer extends Serializer<PackedSequence> {
-        @Override
-        public void write(Kryo kryo, Output out, PackedSequence s) {
-            out.writeString(s.id());
-            out.writeVarInt(s.tokenIds().length, true);
-            out.writeInts(s.tokenIds(), true);
-            out.writeVarInt(s.firstSegmentLength(), true);
-            out.writeBoolean(s.randomNext());
-        }
-
-        @Override
-        public PackedSequence read(Kryo kryo, Input in, Class<PackedSequence> type) {
-            String id = in.readString();
-            int[] tokens = in.readInts(in.readVarInt(true), true);
-            return new PackedSequence(id, tokens, in.readVarInt(true), in.readBoolean());
         }
     }
 

@@ -16,6 +16,8 @@ import io.pretext.data.image.RejectReason;
 import io.pretext.data.image.SparkTestSession;
 import io.pretext.data.image.TestImages;
 import io.pretext.data.shard.Sharding;
+import io.pretext.data.text.EncodedDocument;
+import io.pretext.data.text.PackedSequence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,17 @@ class DataKryoRegistratorTest {
         ImageRecord unlabeled = new ImageRecord("x", null, 1, 1, 1, new byte[] {(byte) 128});
         assertEquals(labeled, roundTrip(labeled, ImageRecord.class));
         assertEquals(unlabeled, roundTrip(unlabeled, ImageRecord.class));
+    }
+
+    @Test
+    void packedSequencesAndEncodedDocumentsSurviveKryo() {
+        PackedSequence packed = new PackedSequence("speeches/1790.txt#3", new int[] {101, 7, 30521, 102, 2000, 102}, 4,
+                true, "speeches/1801.txt");
+        EncodedDocument labeled = new EncodedDocument("ham/0001", "ham", new int[] {101, 2023, 102});
+        EncodedDocument unlabeled = new EncodedDocument("x", null, new int[] {101, 102});
+        assertEquals(packed, roundTrip(packed, PackedSequence.class));
+        assertEquals(labeled, roundTrip(labeled, EncodedDocument.class));
+        assertEquals(unlabeled, roundTrip(unlabeled, EncodedDocument.class));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.pretext.jobs.cli.CompareCommand;
 import io.pretext.jobs.cli.ConfigCommand;
 import io.pretext.jobs.cli.EmbedCommand;
 import io.pretext.jobs.cli.EvaluateCommand;
+import io.pretext.jobs.cli.FinetuneCommand;
 import io.pretext.jobs.cli.LatestCommand;
 import io.pretext.jobs.cli.PreprocessCommand;
 import io.pretext.jobs.cli.PretrainCommand;
@@ -13,6 +14,7 @@ import io.pretext.jobs.cli.ReconstructCommand;
 import io.pretext.jobs.cli.ReportCommand;
 import io.pretext.jobs.cli.SampleCommand;
 import io.pretext.jobs.cli.ScoreCommand;
+import io.pretext.jobs.cli.VocabCommand;
 import io.pretext.jobs.train.TrainingDivergedException;
 import io.pretext.zoo.runtime.Nd4jRuntime;
 import picocli.CommandLine;
@@ -26,7 +28,7 @@ import java.io.PrintWriter;
         subcommands = {PretrainCommand.class, EvaluateCommand.class, QuickstartCommand.class, ConfigCommand.class,
                 LatestCommand.class, BenchCommand.class, EmbedCommand.class, ReportCommand.class, CompareCommand.class,
                 ScoreCommand.class, SampleCommand.class, ReconstructCommand.class, PreprocessCommand.class,
-                CommandLine.HelpCommand.class})
+                VocabCommand.class, FinetuneCommand.class, CommandLine.HelpCommand.class})
 public final class Pretext {
 
     public static void main(String[] args) {

@@ -22,13 +22,15 @@ public final class SequenceShards {
               required binary tokens;
               required int32 firstSegmentLength;
               required boolean randomNext;
+              required binary nextDocumentId (STRING);
             }""";
 
     public static final StructType SPARK_SCHEMA = new StructType()
             .add("id", DataTypes.StringType, false)
             .add("tokens", DataTypes.BinaryType, false)
             .add("firstSegmentLength", DataTypes.IntegerType, false)
-            .add("randomNext", DataTypes.BooleanType, false);
+            .add("randomNext", DataTypes.BooleanType, false)
+            .add("nextDocumentId", DataTypes.StringType, false);
 
     private SequenceShards() {
     }
@@ -46,6 +48,7 @@ public final class SequenceShards {
             RowWriter.bytes(out, "tokens", 1, pack(s.tokenIds(), narrow));
             RowWriter.int32(out, "firstSegmentLength", 2, s.firstSegmentLength());
             RowWriter.bool(out, "randomNext", 3, s.randomNext());
+            RowWriter.string(out, "nextDocumentId", 4, s.nextDocumentId());
         };
         return new ShardFormat<>(SCHEMA, rows, Map.of());
     }
@@ -53,7 +56,7 @@ public final class SequenceShards {
     /** The sequence of a row read with {@link #SPARK_SCHEMA}. */
     public static PackedSequence read(Row row, String encoding) {
         return new PackedSequence(row.getString(0), unpack((byte[]) row.get(1), UINT16.equals(encoding)),
-                row.getInt(2), row.getBoolean(3));
+                row.getInt(2), row.getBoolean(3), row.getString(4));
     }
 
     static byte[] pack(int[] ids, boolean narrow) {

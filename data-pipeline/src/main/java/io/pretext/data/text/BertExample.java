@@ -111,6 +111,11 @@ public final class BertExample implements Serializable {
         return maskedPositions.clone();
     }
 
+    /** How many positions are selected for prediction. */
+    public int maskedCount() {
+        return maskedPositions.length;
+    }
+
     /** Original ids at the selected positions (a copy). */
     public int[] maskedLabels() {
         return maskedLabels.clone();

@@ -14,6 +14,8 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -35,6 +37,14 @@ import scala.Tuple2;
  */
 public final class SequencePacker implements Serializable {
 
+    /**
+     * Documents per packing group when training packs a raw corpus itself
+     * ({@link #pack(JavaRDD, long, Vocabulary, BertExampleConfig, long)}); preprocessing takes its group size from
+     * its configuration.
+     */
+    public static final int DOCUMENTS_PER_GROUP = 256;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequencePacker.class);
     private static final long PACK_DOMAIN = 0x5041434B4544L; // "PACKED"
     private static final long GROUP_DOMAIN = 0x47524F5550L; // "GROUP"
 
@@ -42,10 +52,57 @@ public final class SequencePacker implements Serializable {
     private final int cls;
     private final int sep;
 
+    /** Tokenizes the documents given to {@link #packGroup}; not shipped to executors. */
+    private final transient WordPieceTokenizer tokenizer;
+
     public SequencePacker(Vocabulary vocab, BertExampleConfig config) {
+        this.tokenizer = null;
         this.config = config;
         this.cls = vocab.clsId();
         this.sep = vocab.sepId();
+    }
+
+    /** A packer that also tokenizes, for {@link #packGroup}. */
+    public SequencePacker(WordPieceTokenizer tokenizer, BertExampleConfig config) {
+        this.tokenizer = tokenizer;
+        this.config = config;
+        this.cls = tokenizer.vocabulary().clsId();
+        this.sep = tokenizer.vocabulary().sepId();
+    }
+
+    /**
+     * The packed sequences of a raw corpus, made in the executors with groups of {@value #DOCUMENTS_PER_GROUP}
+     * documents: {@link #sequences}.
+     *
+     * @param documentCount the corpus's usable document count (sizes the groups)
+     */
+    public static JavaRDD<PackedSequence> pack(JavaRDD<TextDocument> documents, long documentCount, Vocabulary vocab,
+                                               BertExampleConfig config, long seed) {
+        if (documentCount < 1) {
+            throw new IllegalArgumentException("no documents to pack into sequences");
+        }
+        return sequences(documents, documentCount, vocab, config, DOCUMENTS_PER_GROUP, seed);
+    }
+
+    /**
+     * The sequences of one packing group as the executors make them, whatever the order of {@code documents}
+     * (they are ordered by id first, as the packing shuffle orders them). For a corpus of at most
+     * {@value #DOCUMENTS_PER_GROUP} documents (one group) this gives the corpus's sequences locally.
+     */
+    public Iterator<PackedSequence> packGroup(List<TextDocument> documents, long seed) {
+        if (tokenizer == null) {
+            throw new IllegalStateException("this packer was made without a tokenizer: use "
+                    + "SequencePacker(WordPieceTokenizer, BertExampleConfig)");
+        }
+        List<TokenizedDocument> group = new ArrayList<>(documents.size());
+        for (TextDocument d : documents) {
+            TokenizedDocument t = tokenize(d, tokenizer);
+            if (t != null) {
+                group.add(t);
+            }
+        }
+        group.sort(Comparator.comparing(TokenizedDocument::id));
+        return pack(group, seed).iterator();
     }
 
     /** How many packing groups {@code documents} documents form: about {@code groupSize} each, at least one. */
@@ -120,6 +177,10 @@ public final class SequencePacker implements Serializable {
 
     /** The sequences of one packing group, document after document in the given order. */
     public List<PackedSequence> pack(List<TokenizedDocument> group, long seed) {
+        if (group.size() == 1) {
+            LOG.warn("a packing group holds one document ({}): no random next segments can be drawn, all its "
+                    + "sequences are continuations (give the corpus more documents)", group.get(0).id());
+        }
         List<PackedSequence> out = new ArrayList<>();
         for (int d = 0; d < group.size(); d++) {
             document(group, d, seed, out);
@@ -177,9 +238,12 @@ public final class SequencePacker implements Serializable {
                 a.add(sentences[s], 0, sentences[s].length);
             }
             boolean randomNext = docs.size() > 1 && rng.nextDouble() < config.randomNextProbability();
+            String nextId = doc.id();
             if (randomNext) {
                 int r = rng.nextInt(docs.size() - 1);
-                int[][] other = docs.get(r >= d ? r + 1 : r).sentences();
+                TokenizedDocument otherDocument = docs.get(r >= d ? r + 1 : r);
+                nextId = otherDocument.id();
+                int[][] other = otherDocument.sentences();
                 int wanted = Math.max(1, target - a.length());
                 for (int s = rng.nextInt(other.length); s < other.length && b.length() < wanted; s++) {
                     b.add(other[s], 0, other[s].length);
@@ -207,11 +271,11 @@ public final class SequencePacker implements Serializable {
                     longer.hi--;
                 }
             }
-            out.add(sequence(doc.id() + "#" + emitted++, a, b, randomNext));
+            out.add(sequence(PackedSequence.id(doc.id(), emitted++), a, b, randomNext, nextId));
         }
     }
 
-    private PackedSequence sequence(String id, Segment a, Segment b, boolean randomNext) {
+    private PackedSequence sequence(String id, Segment a, Segment b, boolean randomNext, String nextId) {
         int la = a.length();
         int lb = b.length();
         int[] tokens = new int[la + lb + 3]; // [CLS] A [SEP] B [SEP]
@@ -220,7 +284,7 @@ public final class SequencePacker implements Serializable {
         tokens[la + 1] = sep;
         System.arraycopy(b.ids, b.lo, tokens, la + 2, lb);
         tokens[tokens.length - 1] = sep;
-        return new PackedSequence(id, tokens, la + 2, randomNext);
+        return new PackedSequence(id, tokens, la + 2, randomNext, nextId);
     }
 
     /** Pulls one packing group at a time from the sorted partition and yields its sequences. */

@@ -156,8 +156,8 @@ class DatasetStorageTest {
         for (String encoding : List.of(SequenceShards.UINT16, SequenceShards.INT32)) {
             int big = SequenceShards.UINT16.equals(encoding) ? 65_535 : 1_000_000;
             List<PackedSequence> sequences = List.of(
-                    new PackedSequence("d#0", new int[] {101, 7, 102, big, 102}, 3, false),
-                    new PackedSequence("d#1", new int[] {101, 0, 9, 102, 5, 102}, 4, true));
+                    new PackedSequence("d#0", new int[] {101, 7, 102, big, 102}, 3, false, "d"),
+                    new PackedSequence("d#1", new int[] {101, 0, 9, 102, 5, 102}, 4, true, "e"));
             DatasetLayout layout = new DatasetLayout(tmp.resolve(encoding).toString());
             ShardReceipt r = write(layout, "shards/s.parquet", SequenceShards.format(encoding), sequences);
             commit(layout, DatasetManifest.RecordLayout.sequences("snappy", 8, encoding), DatasetManifest.KIND_TEXT,

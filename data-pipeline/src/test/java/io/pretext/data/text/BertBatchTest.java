@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,43 +25,57 @@ class BertBatchTest {
     }
 
     @Test
-    void arraysHaveBatchBySequenceShapes() {
-        BertBatch batch = BertBatch.of(examples.subList(0, 5));
-        for (var array : List.of(batch.tokenIds(), batch.segmentIds(), batch.attentionMask(), batch.mlmLabels(),
-                batch.mlmMask())) {
+    void arraysHaveBatchBySequenceAndBatchBySlotShapes() {
+        List<BertExample> five = examples.subList(0, 5);
+        BertBatch batch = BertBatch.of(five);
+        for (var array : List.of(batch.tokenIds(), batch.segmentIds(), batch.attentionMask())) {
             assertArrayEquals(new long[] {5, 64}, array.shape());
             assertEquals(DataType.FLOAT, array.dataType());
         }
-        assertArrayEquals(new long[] {5}, batch.nspLabels().shape());
+        int slots = five.stream().mapToInt(BertExample::maskedCount).max().orElseThrow();
+        for (var array : List.of(batch.maskedPositions(), batch.maskedLabels(), batch.maskedWeights())) {
+            assertArrayEquals(new long[] {5, slots}, array.shape());
+        }
+        assertArrayEquals(new long[] {5, 2}, batch.nspLabels().shape());
     }
 
     @Test
-    void rowsHoldEachExamplesDenseViews() {
+    void rowsHoldEachExamplesViewsAndGatheredTargets() {
         List<BertExample> five = examples.subList(3, 8);
         BertBatch batch = BertBatch.of(five, DataType.INT32);
+        int slots = (int) batch.maskedPositions().size(1);
         for (int i = 0; i < five.size(); i++) {
             BertExample e = five.get(i);
             assertArrayEquals(e.tokenIds(), batch.tokenIds().getRow(i).toIntVector());
             assertArrayEquals(e.segmentIds(), batch.segmentIds().getRow(i).toIntVector());
             assertArrayEquals(e.attentionMask(), batch.attentionMask().getRow(i).toIntVector());
-            assertArrayEquals(e.mlmLabels(), batch.mlmLabels().getRow(i).toIntVector());
-            assertArrayEquals(e.mlmMask(), batch.mlmMask().getRow(i).toIntVector());
-            assertEquals(e.nspLabel(), batch.nspLabels().getInt(i));
+            int[] positions = Arrays.copyOf(e.maskedPositions(), slots);
+            int[] labels = Arrays.copyOf(e.maskedLabels(), slots);
+            int[] weights = new int[slots];
+            Arrays.fill(weights, 0, e.maskedCount(), 1);
+            assertArrayEquals(positions, batch.maskedPositions().getRow(i).toIntVector());
+            assertArrayEquals(labels, batch.maskedLabels().getRow(i).toIntVector());
+            assertArrayEquals(weights, batch.maskedWeights().getRow(i).toIntVector());
+            int[] nsp = new int[2];
+            nsp[e.nspLabel()] = 1;
+            assertArrayEquals(nsp, batch.nspLabels().getRow(i).toIntVector());
         }
     }
 
     @Test
-    void multiDataSetPutsIdsAndSegmentsInFeaturesAndBothTasksInLabels() {
+    void multiDataSetFollowsThePretrainingGraphsLayout() {
         BertBatch batch = BertBatch.of(examples.subList(0, 4));
         MultiDataSet mds = batch.toMultiDataSet();
-        assertEquals(2, mds.numFeatureArrays());
+        assertEquals(3, mds.numFeatureArrays());
         assertEquals(2, mds.numLabelsArrays());
         assertEquals(batch.tokenIds(), mds.getFeatures(0));
         assertEquals(batch.segmentIds(), mds.getFeatures(1));
+        assertEquals(batch.maskedPositions(), mds.getFeatures(2));
         assertEquals(batch.attentionMask(), mds.getFeaturesMaskArray(0));
-        assertEquals(batch.mlmLabels(), mds.getLabels(0));
+        assertNull(mds.getFeaturesMaskArray(1));
+        assertEquals(batch.maskedLabels(), mds.getLabels(0));
         assertEquals(batch.nspLabels(), mds.getLabels(1));
-        assertEquals(batch.mlmMask(), mds.getLabelsMaskArray(0));
+        assertEquals(batch.maskedWeights(), mds.getLabelsMaskArray(0));
         assertNull(mds.getLabelsMaskArray(1));
     }
 
@@ -71,7 +86,7 @@ class BertBatchTest {
                 .generate(TestText.documents("sotu", 2), 7, 0).next();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BertBatch.of(List.of(examples.get(0), other)));
-        assertEquals("example 1 has sequence length 128, example 0 has 64 (one batch, one text.maxSeqLength)",
-                e.getMessage());
+        assertEquals("example 1 has sequence length 128, example 0 has 64 (pad every example of a batch to one "
+                + "length)", e.getMessage());
     }
 }

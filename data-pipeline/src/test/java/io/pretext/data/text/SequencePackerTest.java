@@ -130,4 +130,33 @@ class SequencePackerTest {
         assertArrayEquals(tokenizer.encode("Some years ago."), d.sentences()[1]);
         assertNull(SequencePacker.tokenize(new TextDocument("e", null, List.of("\u0007\u0008")), tokenizer));
     }
+
+    @Test
+    void idsNameTheDocumentAndIndexAndBsDocument() {
+        List<PackedSequence> sequences = pack(BertExampleConfig.defaults(), chapters, 5);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (PackedSequence p : sequences) {
+            assertTrue(ids.add(p.id()), "duplicate id " + p.id());
+            assertTrue(p.id().startsWith(p.documentId() + "#"), p.id());
+            assertEquals(p.randomNext(), !p.documentId().equals(p.nextDocumentId()), p.toString());
+        }
+        assertTrue(ids.contains(chapters.get(0).id() + "#0"));
+    }
+
+    @Test
+    void aRawCorpusOfOneGroupPacksLocallyAsInTheExecutors() {
+        List<TextDocument> documents = TestText.documents("moby-dick", 24);
+        var sc = new org.apache.spark.api.java.JavaSparkContext(session.spark().sparkContext());
+        List<PackedSequence> executors = new ArrayList<>(SequencePacker.pack(sc.parallelize(documents, 3),
+                documents.size(), vocab, BertExampleConfig.defaults(), 5).collect());
+        List<TextDocument> shuffled = new ArrayList<>(documents);
+        Collections.shuffle(shuffled, new Random(8));
+        List<PackedSequence> local = new ArrayList<>();
+        new SequencePacker(WordPieceTokenizer.shared(vocab), BertExampleConfig.defaults())
+                .packGroup(shuffled, 5).forEachRemaining(local::add);
+        executors.sort(Comparator.comparing(PackedSequence::id));
+        local.sort(Comparator.comparing(PackedSequence::id));
+        assertTrue(local.size() > 100, local.size() + " sequences");
+        assertEquals(executors, local);
+    }
 }

@@ -5,6 +5,8 @@ import io.pretext.jobs.autoencoder.TrainedAutoencoder;
 import io.pretext.jobs.embed.Embedder;
 import io.pretext.jobs.embed.Embeddings;
 import io.pretext.jobs.embed.ImageEmbedder;
+import io.pretext.jobs.embed.TextEmbedder;
+import io.pretext.jobs.bert.BertRun;
 import io.pretext.jobs.pretrain.RunManifest;
 import io.pretext.jobs.simclr.SimClrEncoders;
 import io.pretext.jobs.simclr.SimClrRunConfig;
@@ -35,7 +37,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "PATH", description = "Parquet output (must not exist)")
     String output;
 
-    @Option(names = "--set", paramLabel = "eval.KEY=VALUE", description = "override an eval setting (batchSize)")
+    @Option(names = "--set", paramLabel = "eval.KEY=VALUE",
+            description = "override an eval setting (batchSize; for BERT runs also pooling, maxSeqLength)")
     List<String> sets = new java.util.ArrayList<>();
 
     @Mixin
@@ -62,11 +65,13 @@ public final class EmbedCommand implements Callable<Integer> {
                 return new ImageEmbedder(SimClrEncoders.load(run, config).pretrained(), config.data(),
                         config.eval().batchSize());
             }
+            case "bert":
+                return new TextEmbedder(BertRun.open(model, sets));
             case "ae", "dae", "vae":
                 return AutoencoderEmbedder.of(TrainedAutoencoder.load(run, sets));
             default:
                 throw new IllegalArgumentException(model + " is a " + family + " run; embed takes runs of: simclr, "
-                        + "ae, dae, vae");
+                        + "bert, ae, dae, vae");
         }
     }
 }

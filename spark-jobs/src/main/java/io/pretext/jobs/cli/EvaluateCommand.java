@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code pretext evaluate PROBE ...}. */
-@Command(name = "evaluate", description = "Evaluate a pretrained model against its random-init baseline.",
-        subcommands = {EvaluateCommand.LinearProbe.class, EvaluateCommand.Knn.class, EvaluateAnomalyCommand.class})
+@Command(name = "evaluate", description = "Evaluate a pretrained model against a baseline measured in the same run.",
+        subcommands = {EvaluateCommand.LinearProbe.class, EvaluateCommand.Knn.class, TextEvaluateCommand.Mlm.class,
+                TextEvaluateCommand.Probe.class, EvaluateAnomalyCommand.class})
 public final class EvaluateCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

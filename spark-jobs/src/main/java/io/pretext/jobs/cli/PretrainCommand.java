@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code pretext pretrain MODEL ...}: one subcommand per model family. */
 @Command(name = "pretrain", description = "Pretrain a model on an unlabeled corpus.",
-        subcommands = {PretrainCommand.SimClr.class, AutoencoderPretrainCommand.Ae.class,
+        subcommands = {PretrainCommand.SimClr.class, BertPretrainCommand.class, AutoencoderPretrainCommand.Ae.class,
                 AutoencoderPretrainCommand.Dae.class, AutoencoderPretrainCommand.Vae.class})
 public final class PretrainCommand {
 

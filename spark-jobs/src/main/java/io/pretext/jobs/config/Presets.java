@@ -28,6 +28,16 @@ public final class Presets {
                 Map.of("model.encoder", "resnet50", "data.channels", 3, "data.height", 224, "data.width", 224,
                         "optimizer.type", "sgd", "optimizer.learningRate", 0.3, "optimizer.momentum", 0.9,
                         "optimizer.nesterov", true, "optimizer.weightDecay", 1e-6, "train.batchSize", 256));
+        add("bert-tiny", "bert", "BERT 2 layers, hidden 128, 2 heads (4.4M parameters with bert-base-uncased's vocab)",
+                Map.of("model.preset", "bert-tiny"));
+        add("bert-mini", "bert", "BERT 4 layers, hidden 256, 4 heads (11.3M parameters)",
+                Map.of("model.preset", "bert-mini"));
+        add("bert-small", "bert", "BERT 4 layers, hidden 512, 8 heads (29M parameters)",
+                Map.of("model.preset", "bert-small"));
+        add("bert-medium", "bert", "BERT 8 layers, hidden 512, 8 heads (42M parameters)",
+                Map.of("model.preset", "bert-medium"));
+        add("bert-base", "bert", "BERT-base: 12 layers, hidden 768, 12 heads (110M parameters), for GPU clusters",
+                Map.of("model.preset", "bert-base", "optimizer.learningRate", 1e-4, "train.batchSize", 32));
         for (AutoencoderPreset p : AutoencoderPreset.values()) {
             add(p.key(), p.config().kind(), p.description(), modelSettings(p.config()));
         }

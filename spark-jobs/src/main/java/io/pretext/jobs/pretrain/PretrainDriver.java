@@ -124,7 +124,8 @@ public final class PretrainDriver {
         TrainingTask<R> task = spec.task(graph);
         log.info("{}: {} parameters, {} {} ({} read, {} rejected), {} worker(s) x {} thread(s), batch {} per worker, "
                         + "averaging every {} steps, {} steps planned", spec.model(), graph.numParams(), data.count(),
-                spec.exampleUnit(), data.read(), data.read() - data.count(), workers,
+                spec.exampleUnit(), data.read(), data.rejected().values().stream().mapToLong(Long::longValue).sum(),
+                workers,
                 threads == 0 ? "default" : threads, train.batchSize(), train.averagingFrequency(), totalSteps);
 
         RunReporter report = RunReporter.start(spark, run, new RunFacts.Setup(spec.model(), spec.exampleUnit(),

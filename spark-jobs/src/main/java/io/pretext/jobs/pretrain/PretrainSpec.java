@@ -48,6 +48,11 @@ public interface PretrainSpec<R> {
     /** Writes what the family exports besides the full model, e.g. the encoder alone. */
     void exportExtras(RunDirectory run, ComputationGraph trained);
 
+    /** What else the run depends on, for {@code manifest.json} (e.g. a vocabulary and its SHA-256). None by default. */
+    default java.util.Map<String, String> manifestDetails() {
+        return java.util.Map.of();
+    }
+
     /**
      * The family's own sections of {@code report.html}, e.g. SimCLR's training images next to their augmented
      * views. The driver asks at the start of a new run ({@code trained} false: the graph as initialised) and after

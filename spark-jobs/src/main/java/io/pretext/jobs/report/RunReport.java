@@ -126,7 +126,7 @@ public final class RunReport {
             if (!eval.scores().isEmpty()) {
                 EvalResult.Score s = eval.scores().get(0);
                 Page.tile(h, Fmt.evalName(eval.name()), Fmt.decimal4(s.value()),
-                        Double.isFinite(s.baseline()) ? eval.baselineName() + " " + Fmt.decimal4(s.baseline())
+                        Double.isFinite(s.baseline()) ? s.baselineName() + " " + Fmt.decimal4(s.baseline())
                                 : s.metric(),
                         "tile-" + eval.name());
             }
@@ -366,10 +366,10 @@ public final class RunReport {
         double[] baseline = new double[pretrained.length];
         for (EvalResult e : results) {
             for (EvalResult.Score s : e.scores()) {
-                boolean better = s.value() > s.baseline();
+                boolean better = s.beatsBaseline();
                 h.start("tr", "data-eval", e.name(), "data-metric", s.metric())
                         .element("th", Fmt.evalName(e.name()))
-                        .element("td", s.metric() + (Double.isFinite(s.baseline()) ? " vs " + e.baselineName() : ""))
+                        .element("td", s.metric() + (Double.isFinite(s.baseline()) ? " vs " + s.baselineName() : ""))
                         .element("td", Fmt.decimal4(s.value()), "class", "num", "data-key", "pretrained")
                         .element("td", Fmt.decimal4(s.baseline()), "class", "num", "data-key", "baseline")
                         .element("td", Fmt.difference(s.value(), s.baseline()), "class",

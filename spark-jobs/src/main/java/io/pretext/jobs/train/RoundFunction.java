@@ -121,9 +121,12 @@ final class RoundFunction<R> implements Function2<Integer, Iterator<R>, Iterator
                     waitNanos += System.nanoTime() - t0;
                 }
                 long t0 = System.nanoTime();
+                // DL4J adds the weight-decay term 0.5 * decay * |w|^2 to the score; decoupled weight decay is no part
+                // of the objective, so the loss reported is the score less that term, at the parameters it scored
+                double decayTerm = graph.calcRegularizationScore(true);
                 graph.fit(data);
                 computeNanos += System.nanoTime() - t0;
-                double loss = graph.score();
+                double loss = graph.score() - decayTerm;
                 steps++;
                 examples += batches.get(s).size();
                 if (!Double.isFinite(loss)) {

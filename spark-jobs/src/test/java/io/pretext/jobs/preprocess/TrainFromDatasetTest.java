@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.jobs.Pretext;
 import io.pretext.jobs.SampleImages;
+import io.pretext.jobs.SampleText;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code pretext pretrain simclr --data DATASET_DIR} trains exactly as on the corpus the dataset was made from: same
- * records, same seed, so the same batches, losses and final parameters.
+ * {@code pretext pretrain simclr|bert --data DATASET_DIR} trains exactly as on the corpus the dataset was made from:
+ * same records (images; packed sequences), same seed, so the same batches, losses and final parameters.
  */
 class TrainFromDatasetTest {
 
@@ -72,5 +73,53 @@ class TrainFromDatasetTest {
         ComputationGraph a = ModelSerializer.restoreComputationGraph(fromCorpus.resolve("model.zip").toFile(), false);
         ComputationGraph b = ModelSerializer.restoreComputationGraph(fromDataset.resolve("model.zip").toFile(), false);
         assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector());
+    }
+
+    private static String[] pretrainBert(Path data, Path out) {
+        return new String[] {"pretrain", "bert", "--data", data.toString(), "--out", out.toString(),
+                "--vocab", Preprocessing.vocab(), "--master", "local[2]", "--set", "model.preset=", "--set", "model.layers=1",
+                "--set", "model.hiddenSize=32", "--set", "model.heads=2", "--set", "text.maxSeqLength=64",
+                "--set", "train.seed=7", "--set", "train.workers=2", "--set", "train.batchSize=16",
+                "--set", "train.averagingFrequency=2", "--set", "train.epochs=1", "--set", "train.logEverySteps=1",
+                "--set", "optimizer.warmupSteps=2", "--set", "eval.reportSequences=2"};
+    }
+
+    @Test
+    void bertTrainingFromTheDatasetMatchesTrainingFromTheCorpus() throws Exception {
+        Path text = SampleText.copy("moby-dick", 0, 8, dir.resolve("chapters"));
+        Path dataset = dir.resolve("text-dataset");
+        Preprocessing.Result made = Preprocessing.preprocess("text", text, dataset, "text.maxSeqLength=64",
+                "text.seed=7", "shards.targetBytes=65536", "text.vocab=" + Preprocessing.vocab());
+        assertEquals(0, made.exit(), made.err());
+
+        Path fromCorpus = dir.resolve("bert-from-corpus");
+        Path fromDataset = dir.resolve("bert-from-dataset");
+        Preprocessing.Result corpusRun = Preprocessing.run(pretrainBert(text, fromCorpus));
+        assertEquals(0, corpusRun.exit(), corpusRun.err());
+        Preprocessing.Result datasetRun = Preprocessing.run(pretrainBert(dataset, fromDataset));
+        assertEquals(0, datasetRun.exit(), datasetRun.err());
+
+        JsonNode corpusSummary = JSON.readTree(fromCorpus.resolve("summary.json").toFile());
+        JsonNode datasetSummary = JSON.readTree(fromDataset.resolve("summary.json").toFile());
+        assertTrue(corpusSummary.get("recordsUsed").asLong() > 50, corpusSummary.toString());
+        assertEquals(corpusSummary.get("recordsUsed"), datasetSummary.get("recordsUsed"));
+        assertEquals(corpusSummary.get("steps"), datasetSummary.get("steps"));
+        List<Double> corpusLosses = losses(fromCorpus);
+        assertTrue(corpusLosses.size() >= 3, corpusLosses.toString());
+        assertEquals(corpusLosses, losses(fromDataset));
+        ComputationGraph a = ModelSerializer.restoreComputationGraph(fromCorpus.resolve("model.zip").toFile(), false);
+        ComputationGraph b = ModelSerializer.restoreComputationGraph(fromDataset.resolve("model.zip").toFile(), false);
+        assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector());
+    }
+
+    @Test
+    void bertRefusesADatasetPackedLongerThanItsSequences() throws Exception {
+        Path text = SampleText.copy("moby-dick", 20, 3, dir.resolve("few"));
+        Path dataset = dir.resolve("long-dataset");
+        assertEquals(0, Preprocessing.preprocess("text", text, dataset, "text.maxSeqLength=128",
+                "text.vocab=" + Preprocessing.vocab()).exit());
+        Preprocessing.Result r = Preprocessing.run(pretrainBert(dataset, dir.resolve("refused")));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("text.maxSeqLength=128"), r.err());
     }
 }
