@@ -1,5 +1,6 @@
 package io.pretext.jobs.autoencoder;
 
+import io.pretext.jobs.spark.BroadcastGraph;
 import io.pretext.zoo.autoencoder.Autoencoder;
 import io.pretext.zoo.autoencoder.AutoencoderConfig;
 import org.apache.spark.api.java.JavaRDD;

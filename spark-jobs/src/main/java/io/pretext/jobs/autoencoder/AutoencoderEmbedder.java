@@ -1,5 +1,6 @@
 package io.pretext.jobs.autoencoder;
 
+import io.pretext.jobs.spark.BroadcastGraph;
 import io.pretext.jobs.embed.Embedder;
 import io.pretext.jobs.embed.Embeddings;
 import io.pretext.jobs.embed.ImageEmbedder;

@@ -1,5 +1,6 @@
 package io.pretext.jobs.bert;
 
+import io.pretext.jobs.spark.BroadcastGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +49,7 @@ public final class FinetuneEvaluation {
         int padId = vocab.padId();
         int batchSize = config.eval().batchSize();
         Broadcast<Vocabulary> shared = sc.broadcast(vocab);
-        GraphBroadcast graph = new GraphBroadcast(sc, classifier);
+        BroadcastGraph graph = new BroadcastGraph(sc, classifier);
         try {
             sc.setJobDescription("fine-tune: classify the test documents");
             long[] counts = DocumentEncoding.encode(data.testDocuments(), shared, config.documentLength())

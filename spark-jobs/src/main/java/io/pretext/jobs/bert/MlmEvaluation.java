@@ -1,5 +1,6 @@
 package io.pretext.jobs.bert;
 
+import io.pretext.jobs.spark.BroadcastGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +78,7 @@ public final class MlmEvaluation {
                 + eval.seed() + ")");
         JavaRDD<PackedSequence> sequences = SequencePacker.pack(corpus.documents(), report.usable(), vocab,
                 config.text(), eval.seed()).persist(StorageLevel.MEMORY_AND_DISK());
-        GraphBroadcast graph = new GraphBroadcast(sc, model);
+        BroadcastGraph graph = new BroadcastGraph(sc, model);
         try {
             sc.setJobDescription("evaluate mlm: token frequencies of the held-out data (the baseline)");
             int size = vocab.size();

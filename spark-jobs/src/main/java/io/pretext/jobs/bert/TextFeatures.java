@@ -1,5 +1,6 @@
 package io.pretext.jobs.bert;
 
+import io.pretext.jobs.spark.BroadcastGraph;
 import io.pretext.data.text.DocumentBatch;
 import io.pretext.data.text.EncodedDocument;
 import io.pretext.zoo.bert.Bert;
@@ -29,12 +30,12 @@ final class TextFeatures implements Serializable {
         }
     }
 
-    private final GraphBroadcast encoder;
+    private final BroadcastGraph encoder;
     private final int padId;
     private final int batchSize;
 
     TextFeatures(JavaSparkContext sc, ComputationGraph encoder, int padId, int batchSize) {
-        this.encoder = new GraphBroadcast(sc, encoder);
+        this.encoder = new BroadcastGraph(sc, encoder);
         this.padId = padId;
         this.batchSize = batchSize;
     }

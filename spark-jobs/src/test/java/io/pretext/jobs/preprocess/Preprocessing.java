@@ -3,6 +3,7 @@ package io.pretext.jobs.preprocess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.jobs.Pretext;
+import io.pretext.jobs.SampleText;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,20 +87,9 @@ final class Preprocessing {
         return out;
     }
 
-    /** {@code shared/data} above the working directory, or {@code -Dpretext.data}. */
+    /** {@code shared/data}: {@link SampleText#dataDir()}. */
     static Path sharedData() {
-        String configured = System.getProperty("pretext.data");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data");
-            if (Files.isDirectory(candidate.resolve("text"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/data not found above " + Path.of("").toAbsolutePath()
-                + " (set -Dpretext.data=/path/to/shared/data)");
+        return SampleText.dataDir();
     }
 
     static String vocab() {
@@ -108,16 +98,6 @@ final class Preprocessing {
 
     /** Copies the first {@code n} files (sorted) of a text corpus folder into {@code target}. */
     static Path copyText(String corpus, int n, Path target) {
-        try {
-            Files.createDirectories(target);
-            try (Stream<Path> files = Files.list(sharedData().resolve("text").resolve(corpus))) {
-                for (Path f : files.sorted().limit(n).toList()) {
-                    Files.copy(f, target.resolve(f.getFileName()));
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SampleText.copy(corpus, 0, n, target);
     }
 }
