@@ -119,7 +119,11 @@ public final class PreprocessBenchmark {
 
     public static Result run(Settings s, Vocabulary vocab) {
         List<Path> textFiles = files(s.text(), "--text", name -> name.endsWith(".txt"), "*.txt files");
-        List<String> lines = lines(textFiles, s.maxLines());
+        Text text = lines(textFiles, s.maxLines());
+        List<String> lines = text.lines();
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("--text " + s.text() + ": the .txt files hold only blank lines");
+        }
         List<Path> imageFiles = files(s.images(), "--images",
                 name -> IMAGE_EXTENSIONS.contains(extension(name)), "image files *.png|*.jpg|*.gif|*.bmp|*.tif");
         if (s.maxImages() > 0 && imageFiles.size() > s.maxImages()) {
@@ -155,7 +159,7 @@ public final class PreprocessBenchmark {
         TorchFigures torch = torch(s, imageFiles, augmenter);
         long chars = lines.stream().mapToLong(String::length).sum();
         long imageBytes = encoded.stream().mapToLong(b -> b.length).sum();
-        Inputs inputs = new Inputs(textFiles.size(), lines.size(), chars, vocab.size(), decoded.size(), imageBytes,
+        Inputs inputs = new Inputs(text.files(), lines.size(), chars, vocab.size(), decoded.size(), imageBytes,
                 augmenter.blurKernel(), torch.description());
         List<Row> rows = List.of(
                 new Row("WordPiece tokenization", "tokens/s", median(ownText), ownText,
@@ -294,20 +298,26 @@ public final class PreprocessBenchmark {
         }
     }
 
+    /** Non-blank lines of some of the files and how many files they came from. */
+    private record Text(List<String> lines, int files) {
+    }
+
     /** Non-blank lines of the files in order, at most {@code max} (0 = all); bytes that are not UTF-8 replaced. */
-    private static List<String> lines(List<Path> files, int max) {
+    private static Text lines(List<Path> files, int max) {
         List<String> out = new ArrayList<>();
+        int used = 0;
         for (Path f : files) {
+            used++;
             for (String line : new String(read(f), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     out.add(line);
                     if (out.size() == max) {
-                        return out;
+                        return new Text(out, used);
                     }
                 }
             }
         }
-        return out;
+        return new Text(out, used);
     }
 
     private static byte[] read(Path file) {
