@@ -64,6 +64,11 @@ public final class SimClrAugmenter implements Serializable {
         return width;
     }
 
+    /** Side of the Gaussian blur kernel, or 0 when views of this size are not blurred. */
+    public int blurKernel() {
+        return blurs ? blurKernel : 0;
+    }
+
     /** Floats one view takes: {@code channels * height * width}. */
     public int viewSize() {
         return channels * height * width;

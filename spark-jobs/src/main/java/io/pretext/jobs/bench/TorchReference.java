@@ -31,12 +31,17 @@ final class TorchReference {
 
     /** Why PyTorch cannot be used here, or empty when it can. */
     Optional<String> unavailable() {
+        return unavailable("torch");
+    }
+
+    /** Why the Python modules (such as {@code torch}, {@code torchvision}) cannot be imported, or empty. */
+    Optional<String> unavailable(String... modules) {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch; print(torch.__version__)")
+            Process p = new ProcessBuilder(python, "-c", "import " + String.join(", ", modules))
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return Optional.of(python + " has no torch (" + lastLine(out)
+                return Optional.of(python + " cannot import " + String.join(", ", modules) + " (" + lastLine(out)
                         + "); on Debian: apt-get install python3-torch python3-torchvision");
             }
             return Optional.empty();

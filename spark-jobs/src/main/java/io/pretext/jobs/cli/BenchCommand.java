@@ -2,8 +2,10 @@ package io.pretext.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pretext.jobs.bench.PreprocessBenchmark;
 import io.pretext.jobs.bench.ScalingBenchmark;
 import io.pretext.jobs.bench.SimClrBenchmark;
+import io.pretext.jobs.bert.BertVocab;
 import io.pretext.jobs.cluster.LocalStandaloneCluster;
 import io.pretext.jobs.spark.SparkSessions;
 import io.pretext.jobs.storage.HadoopPaths;
@@ -22,8 +24,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code pretext bench ...}: speed measurements that print figures and ratios (never pass/fail). */
-@Command(name = "bench", description = "Measure training speed on this machine, next to PyTorch where installed.",
-        subcommands = {BenchCommand.SimClr.class, BenchCommand.Scaling.class})
+@Command(name = "bench", description = "Measure training and preprocessing speed on this machine, next to PyTorch "
+        + "where installed.",
+        subcommands = {BenchCommand.SimClr.class, BenchCommand.Scaling.class, BenchCommand.Preprocess.class})
 public final class BenchCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -124,6 +127,60 @@ public final class BenchCommand {
                 if (out != null) {
                     Files.writeString(out, JSON.writeValueAsString(Map.of("settings", settings, "rows", rows)));
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "preprocess", mixinStandardHelpOptions = true,
+            description = "Preprocessing per core (one thread): WordPiece tokens/s next to DL4J's tokenizer, image "
+                    + "decode + resize images/s and SimCLR augmentation views/s next to PIL and torchvision.")
+    static final class Preprocess implements Callable<Integer> {
+        @Option(names = "--text", paramLabel = "DIR",
+                description = "a folder of .txt files (default: " + PreprocessBenchmark.DEFAULT_TEXT
+                        + " in a folder above this one or the Pretext home)")
+        Path text;
+        @Option(names = "--vocab", paramLabel = "FILE", description = "WordPiece vocabulary (default: the bundled "
+                + "bert-base-uncased one)")
+        String vocab;
+        @Option(names = "--images", paramLabel = "DIR",
+                description = "a folder of encoded images (default: the bundled Fashion-MNIST sample)")
+        Path images;
+        @Option(names = "--size", defaultValue = "32", description = "side of decoded images and views")
+        int size;
+        @Option(names = "--channels", defaultValue = "3", description = "1 (grey) or 3 (RGB)")
+        int channels;
+        @Option(names = "--rounds", defaultValue = "5", description = "timed rounds per measurement")
+        int rounds;
+        @Option(names = "--seconds", defaultValue = "1.5", description = "length of a round")
+        double seconds;
+        @Option(names = "--max-lines", defaultValue = "0", description = "text lines read at most; 0 = all")
+        int maxLines;
+        @Option(names = "--max-images", defaultValue = "0", description = "images read at most; 0 = all")
+        int maxImages;
+        @Option(names = "--python", defaultValue = "/usr/bin/python3",
+                description = "a Python with torch and torchvision")
+        String python;
+        @Option(names = "--no-torch", description = "skip the torchvision reference")
+        boolean noTorch;
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Path textDir = text != null ? text : PreprocessBenchmark.defaultText();
+            Path imageDir = images != null ? images : Path.of(QuickstartCommand.bundledSample());
+            BertVocab.Source source = BertVocab.load(vocab);
+            PreprocessBenchmark.Settings settings = new PreprocessBenchmark.Settings(textDir, source.location(),
+                    imageDir, channels, size, rounds, seconds, maxLines, maxImages, python, !noTorch);
+            PreprocessBenchmark.Result result = PreprocessBenchmark.run(settings, source.vocabulary());
+            System.out.print(PreprocessBenchmark.table(result, settings));
+            if (out != null) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("settings", settings);
+                json.put("inputs", result.inputs());
+                json.put("rows", result.rows());
+                Files.writeString(out, JSON.writeValueAsString(json));
             }
             return 0;
         }
