@@ -119,6 +119,15 @@ public record OptimizerConfig(String type, double learningRate, double momentum,
                 finalLearningRateFraction, schedule);
     }
 
+    /** This configuration with the learning rate (and so its whole schedule) multiplied by {@code factor}. */
+    public OptimizerConfig withLearningRateScaled(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("a learning-rate factor must be > 0, got " + factor);
+        }
+        return new OptimizerConfig(type, learningRate * factor, momentum, nesterov, weightDecay, warmupSteps,
+                totalSteps, finalLearningRateFraction, schedule);
+    }
+
     /** Whether the learning rate changes over steps (warm-up or decay). */
     public boolean isScheduled() {
         return warmupSteps > 0 || !schedule.equals("constant");

@@ -446,4 +446,15 @@ class BertTest {
         assertTrue(classifier.score(task) < before - 0.2, before + " -> " + classifier.score(task));
         assertInstanceOf(BaseLayer.class, layer(classifier.getConfiguration(), Bert.CLASSIFIER));
     }
+
+    @Test
+    void theClassifierHeadLearnsFasterThanThePretrainedLayers() {
+        ComputationGraph classifier = Bert.classifier(TINY, 2, ADAM);
+        double head = ((BaseLayer) layer(classifier.getConfiguration(), Bert.CLASSIFIER)).getIUpdater()
+                .getLearningRate(0, 0);
+        double pooler = ((BaseLayer) layer(classifier.getConfiguration(), Bert.POOLER)).getIUpdater()
+                .getLearningRate(0, 0);
+        assertEquals(ADAM.learningRate(), pooler, 1e-12);
+        assertEquals(Bert.HEAD_LEARNING_RATE_FACTOR * ADAM.learningRate(), head, 1e-12);
+    }
 }

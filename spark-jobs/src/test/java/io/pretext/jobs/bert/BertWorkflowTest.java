@@ -212,8 +212,8 @@ class BertWorkflowTest {
         assertEquals(0, Pretext.run("finetune", "--model", run.toString(), "--train",
                 emails.resolve("train").toString(), "--test", emails.resolve("test").toString(),
                 "--out", out.toString(), "--master", "local[2]", "--set", "train.workers=2",
-                "--set", "train.batchSize=8", "--set", "train.epochs=5", "--set", "train.averagingFrequency=5",
-                "--set", "train.logEverySteps=1", "--set", "optimizer.learningRate=0.002",
+                "--set", "train.batchSize=8", "--set", "train.epochs=10", "--set", "train.averagingFrequency=5",
+                "--set", "train.logEverySteps=1", "--set", "optimizer.learningRate=0.005",
                 "--set", "optimizer.warmupSteps=2"));
         for (String file : List.of("config.yaml", "manifest.json", "metrics.jsonl", "summary.json", "model.zip",
                 "encoder.zip", "vocab.txt", "report.html", "eval/finetune.json")) {
