@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.jobs.MiniHdfs;
 import io.pretext.jobs.Pretext;
 import io.pretext.jobs.SampleImages;
+import io.pretext.jobs.SampleText;
 import io.pretext.jobs.storage.RunDirectory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -25,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SimCLR on a real standalone cluster (master, two workers, executors: all separate JVMs) with HDFS. */
+/**
+ * Every model family on a real standalone cluster (master, two workers, executors: all separate JVMs) with HDFS:
+ * SimCLR (also with an executor killed), BERT and an autoencoder.
+ */
 class ClusterTrainingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +54,32 @@ class ClusterTrainingTest {
         }
         if (hdfs != null) {
             hdfs.close();
+        }
+    }
+
+    /** {@code command} on the cluster with the driver settings it needs. */
+    static String[] onCluster(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--master", cluster.masterUrl()));
+        cluster.driverConf("1g").forEach((k, v) -> {
+            args.add("--spark-conf");
+            args.add(k + "=" + v);
+        });
+        return args.toArray(String[]::new);
+    }
+
+    /** The mean loss of the first two and of the last two logged rounds, and the model read back from HDFS. */
+    static void assertLearnedAndLoadsBack(RunDirectory run, int workers) throws Exception {
+        List<JsonNode> metrics = metrics(run);
+        assertTrue(metrics.size() >= 4, metrics.toString());
+        assertTrue(metrics.stream().allMatch(m -> m.get("workers").asInt() == workers));
+        int n = metrics.size();
+        double first = (metrics.get(0).get("loss").asDouble() + metrics.get(1).get("loss").asDouble()) / 2;
+        double last = (metrics.get(n - 2).get("loss").asDouble() + metrics.get(n - 1).get("loss").asDouble()) / 2;
+        assertTrue(last < first, "loss " + first + " -> " + last);
+        try (InputStream in = run.openInput(RunDirectory.MODEL)) {
+            ComputationGraph model = ModelSerializer.restoreComputationGraph(in, true);
+            assertTrue(model.numParams() > 0);
         }
     }
 
@@ -117,5 +147,33 @@ class ClusterTrainingTest {
                 || m.get("lostExecutors").asLong() > 0), "the metrics record the lost executor");
         ComputationGraph model = ModelSerializer.restoreComputationGraph(out.resolve(RunDirectory.MODEL).toFile(), true);
         assertFalse(model.params().isNaN().any());
+    }
+
+    @Test
+    void bertPretrainsAcrossTwoExecutorsIntoHdfs() throws Exception {
+        Path text = SampleText.copy("moby-dick", 0, 10, dir.resolve("chapters"));
+        String out = hdfs.uri() + "/runs/bert";
+        assertEquals(0, Pretext.run(onCluster("pretrain", "bert", "--data", text.toString(), "--out", out,
+                "--vocab", SampleText.dataDir().resolve("vocab/bert-base-uncased-vocab.txt").toString(),
+                "--set", "model.preset=", "--set", "model.layers=1", "--set", "model.hiddenSize=32",
+                "--set", "model.heads=2", "--set", "text.maxSeqLength=64", "--set", "train.workers=2",
+                "--set", "train.batchSize=16", "--set", "train.averagingFrequency=4", "--set", "train.epochs=2",
+                "--set", "train.logEverySteps=1", "--set", "optimizer.learningRate=0.003",
+                "--set", "optimizer.warmupSteps=2", "--set", "eval.reportSequences=2")));
+        RunDirectory run = RunDirectory.open(out);
+        assertLearnedAndLoadsBack(run, 2);
+        assertTrue(run.exists("vocab.txt"));
+    }
+
+    @Test
+    void autoencoderPretrainsAcrossTwoExecutorsIntoHdfs() throws Exception {
+        String out = hdfs.uri() + "/runs/vae";
+        assertEquals(0, Pretext.run(onCluster("pretrain", "vae", "--preset", "vae-28", "--data", images.toString(),
+                "--out", out, "--set", "train.workers=2", "--set", "train.batchSize=16",
+                "--set", "train.averagingFrequency=2", "--set", "train.epochs=3", "--set", "train.logEverySteps=1",
+                "--set", "model.klWarmupSteps=0")));
+        RunDirectory run = RunDirectory.open(out);
+        assertLearnedAndLoadsBack(run, 2);
+        assertTrue(run.exists(RunDirectory.ENCODER));
     }
 }
