@@ -22,9 +22,14 @@ public record FinetuneRunConfig(TextDataConfig data, BertConfig model, Optimizer
 
     public static final Set<String> SECTIONS = Set.of("data", "model", "optimizer", "train", "eval");
 
-    /** AdamW at 1e-4 with weight decay 0.01, a linear warm-up over 20 steps, then a linear decay to 0. */
+    /**
+     * AdamW at 5e-4 (the head 10x, {@link io.pretext.zoo.bert.Bert#HEAD_LEARNING_RATE_FACTOR}) with weight decay
+     * 0.01, a linear warm-up over 20 steps, then a linear decay to 0. Measured on BERT-mini fine-tuned for 81 steps
+     * on 891 spam/ham e-mails: 1e-4 stays near the class prior (test accuracy 0.70, F1 0.16), 5e-4 reaches 0.93
+     * (F1 0.88). Large models (bert-base) want less: set optimizer.learningRate (e.g. 5e-5).
+     */
     static OptimizerConfig defaultOptimizer() {
-        return new OptimizerConfig("adamw", 1e-4, 0.9, true, 0.01, 20, 0, 0.0, "linear");
+        return new OptimizerConfig("adamw", 5e-4, 0.9, true, 0.01, 20, 0, 0.0, "linear");
     }
 
     /** 32 documents per worker and step, averaging every 10 steps, 3 epochs. */
