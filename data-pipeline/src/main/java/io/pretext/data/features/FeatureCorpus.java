@@ -1,5 +1,6 @@
 package io.pretext.data.features;
 
+import io.pretext.data.issue.OutcomeSummary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class FeatureCorpus {
     private final FeatureDataConfig config;
     private final List<String> columns;
     private final JavaRDD<FeatureOutcome> outcomes;
-    private FeatureSummary summary;
+    private OutcomeSummary<FeatureIssue, FeatureIssueReason> summary;
 
     private FeatureCorpus(String path, String format, FeatureDataConfig config, List<String> columns,
             JavaRDD<FeatureOutcome> outcomes) {
@@ -123,7 +124,7 @@ public final class FeatureCorpus {
 
     /** Counts per reason and the first {@code data.rejectSampleSize} issues by id. Runs one action, once. */
     public FeatureReport rejects() {
-        return summary().report();
+        return report(summary());
     }
 
     /** Usable rows. */
@@ -160,18 +161,23 @@ public final class FeatureCorpus {
         outcomes.unpersist(false);
     }
 
-    private synchronized FeatureSummary summary() {
+    private static FeatureReport report(OutcomeSummary<FeatureIssue, FeatureIssueReason> s) {
+        return new FeatureReport(s.read(), s.usable(), s.counts(), s.samples());
+    }
+
+    private synchronized OutcomeSummary<FeatureIssue, FeatureIssueReason> summary() {
         if (summary == null) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(outcomes.context());
             String previous = sc.getLocalProperty("spark.job.description");
             sc.setJobDescription("read and validate features under " + path);
             try {
-                summary = outcomes.aggregate(new FeatureSummary(config.rejectSampleSize()), FeatureSummary::add,
-                        FeatureSummary::merge);
+                summary = outcomes.aggregate(new OutcomeSummary<>(FeatureIssueReason.class,
+                        config.rejectSampleSize()), (s, o) -> s.add(o.record() != null,
+                        o.record() == null ? null : o.record().label(), o.issues()), OutcomeSummary::merge);
             } finally {
                 sc.setLocalProperty("spark.job.description", previous);
             }
-            FeatureReport report = summary.report();
+            FeatureReport report = report(summary);
             if (report.counts().isEmpty()) {
                 LOG.info("features {}: {}", path, report.summary());
             } else {

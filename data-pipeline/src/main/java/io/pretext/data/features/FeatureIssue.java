@@ -1,5 +1,6 @@
 package io.pretext.data.features;
 
+import io.pretext.data.issue.Issue;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * @param reason what was wrong
  * @param detail the first column with it and the value, one line
  */
-public record FeatureIssue(String id, FeatureIssueReason reason, String detail) implements Serializable {
+public record FeatureIssue(String id, FeatureIssueReason reason, String detail) implements Issue<FeatureIssueReason>,
+        Serializable {
 
     static final int MAX_DETAIL_CHARS = 200;
 

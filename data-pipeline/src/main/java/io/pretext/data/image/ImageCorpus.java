@@ -1,6 +1,7 @@
 package io.pretext.data.image;
 
 import io.pretext.data.dataset.DatasetReader;
+import io.pretext.data.issue.OutcomeSummary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class ImageCorpus {
     private final String format;
     private final ImageDataConfig config;
     private final JavaRDD<DecodeResult> results;
-    private CorpusSummary summary;
+    private OutcomeSummary<ImageReject, RejectReason> summary;
 
     private ImageCorpus(String path, String format, ImageDataConfig config, JavaRDD<DecodeResult> results) {
         this.path = path;
@@ -114,7 +115,7 @@ public final class ImageCorpus {
 
     /** Counts per reason and the first {@code data.rejectSampleSize} rejects by id. Runs one action, once. */
     public RejectReport rejects() {
-        return summary().report();
+        return report(summary());
     }
 
     /** Usable images. */
@@ -148,18 +149,24 @@ public final class ImageCorpus {
         results.unpersist(false);
     }
 
-    private synchronized CorpusSummary summary() {
+    private static RejectReport report(OutcomeSummary<ImageReject, RejectReason> s) {
+        return new RejectReport(s.read(), s.usable(), s.counts(), s.samples());
+    }
+
+    private synchronized OutcomeSummary<ImageReject, RejectReason> summary() {
         if (summary == null) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(results.context());
             String previous = sc.getLocalProperty("spark.job.description");
             sc.setJobDescription("decode and validate images under " + path);
             try {
                 int samples = config.rejectSampleSize();
-                summary = results.aggregate(new CorpusSummary(samples), CorpusSummary::add, CorpusSummary::merge);
+                summary = results.aggregate(new OutcomeSummary<>(RejectReason.class, samples),
+                        (s, r) -> s.add(r instanceof ImageRecord, r instanceof ImageRecord record ? record.label() : null,
+                                r instanceof ImageReject reject ? List.of(reject) : List.of()), OutcomeSummary::merge);
             } finally {
                 sc.setLocalProperty("spark.job.description", previous);
             }
-            RejectReport report = summary.report();
+            RejectReport report = report(summary);
             if (report.rejected() > 0) {
                 LOG.warn("images {}: {}; first rejects: {}", path, report.summary(),
                         report.samples().stream().limit(5).map(ImageReject::toString).collect(Collectors.joining("; ")));

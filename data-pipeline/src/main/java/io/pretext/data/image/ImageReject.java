@@ -1,5 +1,6 @@
 package io.pretext.data.image;
 
+import io.pretext.data.issue.Issue;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * @param reason why it was rejected
  * @param detail a short human-readable explanation (sizes, decoder message), never multi-line
  */
-public record ImageReject(String id, RejectReason reason, String detail) implements DecodeResult, Serializable {
+public record ImageReject(String id, RejectReason reason, String detail) implements DecodeResult, Issue<RejectReason>,
+        Serializable {
 
     static final int MAX_DETAIL_CHARS = 200;
 

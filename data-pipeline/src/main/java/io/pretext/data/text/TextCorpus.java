@@ -1,6 +1,7 @@
 package io.pretext.data.text;
 
 import io.pretext.data.dataset.DatasetReader;
+import io.pretext.data.issue.OutcomeSummary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class TextCorpus {
     private final String format;
     private final TextDataConfig config;
     private final JavaRDD<TextOutcome> outcomes;
-    private TextSummary summary;
+    private OutcomeSummary<TextIssue, TextIssueReason> summary;
 
     private TextCorpus(String path, String format, TextDataConfig config, JavaRDD<TextOutcome> outcomes) {
         this.path = path;
@@ -108,7 +109,7 @@ public final class TextCorpus {
 
     /** Counts per reason and the first {@code data.rejectSampleSize} issues by id. Runs one action, once. */
     public TextReport rejects() {
-        return summary().report();
+        return report(summary());
     }
 
     /** Usable documents. */
@@ -142,18 +143,23 @@ public final class TextCorpus {
         outcomes.unpersist(false);
     }
 
-    private synchronized TextSummary summary() {
+    private static TextReport report(OutcomeSummary<TextIssue, TextIssueReason> s) {
+        return new TextReport(s.read(), s.usable(), s.counts(), s.samples());
+    }
+
+    private synchronized OutcomeSummary<TextIssue, TextIssueReason> summary() {
         if (summary == null) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(outcomes.context());
             String previous = sc.getLocalProperty("spark.job.description");
             sc.setJobDescription("read and validate text under " + path);
             try {
-                summary = outcomes.aggregate(new TextSummary(config.rejectSampleSize()), TextSummary::add,
-                        TextSummary::merge);
+                summary = outcomes.aggregate(new OutcomeSummary<>(TextIssueReason.class, config.rejectSampleSize()),
+                        (s, o) -> s.add(o.document() != null, o.document() == null ? null : o.document().label(),
+                                o.issues()), OutcomeSummary::merge);
             } finally {
                 sc.setLocalProperty("spark.job.description", previous);
             }
-            TextReport report = summary.report();
+            TextReport report = report(summary);
             if (report.counts().isEmpty()) {
                 LOG.info("text {}: {}", path, report.summary());
             } else {

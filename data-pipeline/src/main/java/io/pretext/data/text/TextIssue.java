@@ -1,5 +1,6 @@
 package io.pretext.data.text;
 
+import io.pretext.data.issue.Issue;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * @param reason what was wrong
  * @param detail a short explanation (sizes, positions, parser message), one line
  */
-public record TextIssue(String id, TextIssueReason reason, String detail) implements Serializable {
+public record TextIssue(String id, TextIssueReason reason, String detail) implements Issue<TextIssueReason>,
+        Serializable {
 
     static final int MAX_DETAIL_CHARS = 200;
 
