@@ -1,5 +1,7 @@
 package io.pretext.data.dataset;
 
+import io.pretext.data.files.ListedFile;
+import io.pretext.data.files.VisibleFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +65,7 @@ public record InputPartition(String name, String path, long files, long bytes, S
                 List<String> loose = new ArrayList<>();
                 for (FileStatus child : fs.listStatus(root)) {
                     String name = child.getPath().getName();
-                    if (isHidden(name)) {
+                    if (VisibleFiles.isHidden(name)) {
                         continue;
                     }
                     if (child.isDirectory()) {
@@ -91,43 +93,17 @@ public record InputPartition(String name, String path, long files, long bytes, S
 
     private static InputPartition describe(FileSystem fs, String name, FileStatus top) throws IOException {
         List<String> lines = new ArrayList<>();
-        long[] bytes = {0};
-        if (top.isFile()) {
-            lines.add(line(top.getPath().getName(), top));
-            bytes[0] = top.getLen();
-        } else {
-            String base = top.getPath().toUri().getPath();
-            walk(fs, top.getPath(), base.endsWith("/") ? base.length() : base.length() + 1, lines, bytes);
+        long bytes = 0;
+        for (ListedFile f : VisibleFiles.under(fs, top)) {
+            lines.add(f.relative() + "\t" + f.size() + "\t" + f.modified() + "\n");
+            bytes += f.size();
         }
         lines.sort(Comparator.naturalOrder());
         MessageDigest sha = Hashing.sha256();
         for (String l : lines) {
             sha.update(l.getBytes(StandardCharsets.UTF_8));
         }
-        return new InputPartition(name, top.getPath().toString(), lines.size(), bytes[0], Hashing.hex(sha.digest()));
+        return new InputPartition(name, top.getPath().toString(), lines.size(), bytes, Hashing.hex(sha.digest()));
     }
 
-    /** listStatus per folder: on the local file system listFiles(recursive) starts a process per file. */
-    private static void walk(FileSystem fs, Path dir, int cut, List<String> lines, long[] bytes) throws IOException {
-        for (FileStatus f : fs.listStatus(dir)) {
-            String relative = f.getPath().toUri().getPath().substring(cut);
-            if (isHidden(f.getPath().getName())) {
-                continue;
-            }
-            if (f.isDirectory()) {
-                walk(fs, f.getPath(), cut, lines, bytes);
-            } else {
-                lines.add(line(relative, f));
-                bytes[0] += f.getLen();
-            }
-        }
-    }
-
-    private static String line(String relative, FileStatus f) {
-        return relative + "\t" + f.getLen() + "\t" + f.getModificationTime() + "\n";
-    }
-
-    static boolean isHidden(String name) {
-        return name.startsWith(".") || name.startsWith("_");
-    }
 }

@@ -1,5 +1,6 @@
 package io.pretext.data.features;
 
+import io.pretext.data.files.ListedFile;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ final class CsvFeatureSource {
     static Layout layout(FeatureFiles files, FeatureDataConfig config) {
         List<String> header = null;
         String headerFile = null;
-        for (FeatureFiles.Listed file : files.csv) {
+        for (ListedFile file : files.csv) {
             String line = files.firstLine(file);
             if (line == null) {
                 LOG.warn("feature CSV {} is empty: no header, no rows", file.path());
@@ -111,7 +112,7 @@ final class CsvFeatureSource {
     static JavaRDD<FeatureOutcome> read(JavaSparkContext sc, FeatureFiles files, Layout layout,
             FeatureDataConfig config) {
         Configuration conf = new Configuration(sc.hadoopConfiguration());
-        String paths = files.csv.stream().map(FeatureFiles.Listed::path).collect(Collectors.joining(","));
+        String paths = files.csv.stream().map(ListedFile::path).collect(Collectors.joining(","));
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) sc.newAPIHadoopFile(paths,
                 TextInputFormat.class, LongWritable.class, Text.class, conf);
         FeatureRows rows = new FeatureRows(layout.columns(), config.imputesMissing());

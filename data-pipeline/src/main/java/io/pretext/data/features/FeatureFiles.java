@@ -1,5 +1,7 @@
 package io.pretext.data.features;
 
+import io.pretext.data.files.ListedFile;
+import io.pretext.data.files.VisibleFiles;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -7,10 +9,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -30,16 +30,13 @@ final class FeatureFiles {
     static final String EXPECTED = "expected CSV files *.csv|*.csv.gz|*.tsv|*.tsv.gz with a header row, or Parquet "
             + "files *.parquet";
 
-    /** A file found under the corpus root: full path, path relative to the root, size. */
-    record Listed(String path, String relative, long size) {
-    }
 
     final String given;
     final Path root;
     final FileSystem fs;
     final Configuration conf;
-    final List<Listed> csv = new ArrayList<>();
-    final List<Listed> parquet = new ArrayList<>();
+    final List<ListedFile> csv = new ArrayList<>();
+    final List<ListedFile> parquet = new ArrayList<>();
 
     private FeatureFiles(String given, Path root, FileSystem fs, Configuration conf) {
         this.given = given;
@@ -64,44 +61,19 @@ final class FeatureFiles {
             }
             Path root = status.getPath();
             FeatureFiles files = new FeatureFiles(given, root, fs, conf);
-            if (status.isFile()) {
-                files.classify(new Listed(root.toString(), root.getName(), status.getLen()));
-            } else {
-                String rootPath = root.toUri().getPath();
-                int cut = rootPath.endsWith("/") ? rootPath.length() : rootPath.length() + 1;
-                Deque<Path> folders = new ArrayDeque<>(List.of(root));
-                while (!folders.isEmpty()) {
-                    for (FileStatus f : fs.listStatus(folders.pop())) {
-                        String relative = f.getPath().toUri().getPath().substring(cut);
-                        if (isHidden(relative)) {
-                            continue;
-                        }
-                        if (f.isDirectory()) {
-                            folders.push(f.getPath());
-                        } else {
-                            files.classify(new Listed(f.getPath().toString(), relative, f.getLen()));
-                        }
-                    }
-                }
+            for (ListedFile f : VisibleFiles.under(fs, status)) {
+                files.classify(f);
             }
-            files.csv.sort(Comparator.comparing(Listed::relative));
-            files.parquet.sort(Comparator.comparing(Listed::relative));
+            files.csv.sort(Comparator.comparing(ListedFile::relative));
+            files.parquet.sort(Comparator.comparing(ListedFile::relative));
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list feature corpus " + given + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean isHidden(String relative) {
-        for (String segment : relative.split("/")) {
-            if (segment.startsWith(".") || segment.startsWith("_")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private void classify(Listed f) {
+    private void classify(ListedFile f) {
         String name = f.relative().substring(f.relative().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv") || name.endsWith(".tsv.gz")) {
             csv.add(f);
@@ -138,7 +110,7 @@ final class FeatureFiles {
     }
 
     /** The first line of a CSV file (decompressed, without a byte-order mark), or {@code null} when it is empty. */
-    String firstLine(Listed file) {
+    String firstLine(ListedFile file) {
         Path path = new Path(file.path());
         CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
         try (InputStream raw = fs.open(path);

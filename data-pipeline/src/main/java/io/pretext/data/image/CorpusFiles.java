@@ -1,12 +1,12 @@
 package io.pretext.data.image;
 
+import io.pretext.data.files.ListedFile;
+import io.pretext.data.files.VisibleFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,17 +27,14 @@ final class CorpusFiles {
     static final String EXPECTED = "expected image files *.png|*.jpg|*.jpeg|*.gif|*.bmp|*.tif|*.tiff, "
             + "one sub-folder per class optional, Parquet with a binary column, or IDX files *-images-idx3-ubyte[.gz]";
 
-    /** A file found under the corpus root: full path, path relative to the root, size. */
-    record Listed(String path, String relative, long size) {
-    }
 
     final String given;
     final Path root;
     final FileSystem fs;
     final boolean isFile;
-    final List<Listed> images = new ArrayList<>();
-    final List<Listed> parquet = new ArrayList<>();
-    final List<Listed> idxImages = new ArrayList<>();
+    final List<ListedFile> images = new ArrayList<>();
+    final List<ListedFile> parquet = new ArrayList<>();
+    final List<ListedFile> idxImages = new ArrayList<>();
 
     private CorpusFiles(String given, Path root, FileSystem fs, boolean isFile) {
         this.given = given;
@@ -62,29 +59,10 @@ final class CorpusFiles {
             }
             Path root = status.getPath();
             CorpusFiles files = new CorpusFiles(given, root, fs, status.isFile());
-            if (status.isFile()) {
-                files.classify(new Listed(root.toString(), root.getName(), status.getLen()));
-            } else {
-                String rootPath = root.toUri().getPath();
-                int cut = rootPath.endsWith("/") ? rootPath.length() : rootPath.length() + 1;
-                // listStatus per folder rather than listFiles(recursive): on the local file system the latter
-                // starts a process per file to read permissions
-                Deque<Path> folders = new ArrayDeque<>(List.of(root));
-                while (!folders.isEmpty()) {
-                    for (FileStatus f : fs.listStatus(folders.pop())) {
-                        String relative = f.getPath().toUri().getPath().substring(cut);
-                        if (isHidden(relative)) {
-                            continue;
-                        }
-                        if (f.isDirectory()) {
-                            folders.push(f.getPath());
-                        } else {
-                            files.classify(new Listed(f.getPath().toString(), relative, f.getLen()));
-                        }
-                    }
-                }
+            for (ListedFile f : VisibleFiles.under(fs, status)) {
+                files.classify(f);
             }
-            Comparator<Listed> byRelative = Comparator.comparing(Listed::relative);
+            Comparator<ListedFile> byRelative = Comparator.comparing(ListedFile::relative);
             files.images.sort(byRelative);
             files.parquet.sort(byRelative);
             files.idxImages.sort(byRelative);
@@ -94,17 +72,8 @@ final class CorpusFiles {
         }
     }
 
-    /** Hidden by the usual Hadoop/Spark convention: any path segment starting with '.' or '_'. */
-    static boolean isHidden(String relative) {
-        for (String segment : relative.split("/")) {
-            if (segment.startsWith(".") || segment.startsWith("_")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private void classify(Listed f) {
+    private void classify(ListedFile f) {
         String name = f.relative().substring(f.relative().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1);

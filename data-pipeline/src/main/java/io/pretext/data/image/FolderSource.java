@@ -1,5 +1,6 @@
 package io.pretext.data.image;
 
+import io.pretext.data.files.ListedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -64,7 +65,7 @@ final class FolderSource {
     static JavaRDD<DecodeResult> decode(JavaSparkContext sc, CorpusFiles files, ImageDataConfig config) {
         boolean labeled = !files.isFile && files.images.stream().allMatch(f -> f.relative().contains("/"));
         List<Entry> entries = new ArrayList<>(files.images.size());
-        for (CorpusFiles.Listed f : files.images) {
+        for (ListedFile f : files.images) {
             String label = labeled ? f.relative().substring(0, f.relative().indexOf('/')) : null;
             entries.add(new Entry(f.path(), f.relative(), label, f.size()));
         }

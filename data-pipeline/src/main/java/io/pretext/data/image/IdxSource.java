@@ -1,5 +1,6 @@
 package io.pretext.data.image;
 
+import io.pretext.data.files.ListedFile;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class IdxSource {
     static JavaRDD<DecodeResult> decode(JavaSparkContext sc, CorpusFiles files, ImageDataConfig config) {
         if (files.idxImages.size() > 1) {
             throw new IllegalArgumentException("IDX corpus " + files.given + " holds several image sets "
-                    + files.idxImages.stream().map(CorpusFiles.Listed::relative).toList()
+                    + files.idxImages.stream().map(ListedFile::relative).toList()
                     + ": name one images file as the path");
         }
         Configuration conf = sc.hadoopConfiguration();

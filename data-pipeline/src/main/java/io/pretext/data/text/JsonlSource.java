@@ -1,5 +1,6 @@
 package io.pretext.data.text;
 
+import io.pretext.data.files.ListedFile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,7 @@ final class JsonlSource {
     static JavaRDD<TextOutcome> decode(JavaSparkContext sc, TextFiles files, TextDataConfig config) {
         requireTextField(files, config, sc.hadoopConfiguration());
         List<Entry> entries = new ArrayList<>();
-        for (TextFiles.Listed f : files.jsonl) {
+        for (ListedFile f : files.jsonl) {
             entries.add(new Entry(f.path(), f.relative()));
         }
         int partitions = config.partitions() > 0 ? Math.min(config.partitions(), entries.size()) : entries.size();
@@ -64,7 +65,7 @@ final class JsonlSource {
      * text field, the configuration is wrong, and that is said before any Spark job runs.
      */
     private static void requireTextField(TextFiles files, TextDataConfig config, Configuration conf) {
-        TextFiles.Listed first = files.jsonl.get(0);
+        ListedFile first = files.jsonl.get(0);
         try (InputStream in = TextFiles.open(new Path(first.path()), conf)) {
             Lines lines = new Lines(in, (int) Math.min(config.maxDocumentBytes(), 1 << 20));
             while (lines.next()) {

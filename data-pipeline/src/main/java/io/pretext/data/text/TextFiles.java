@@ -1,5 +1,7 @@
 package io.pretext.data.text;
 
+import io.pretext.data.files.ListedFile;
+import io.pretext.data.files.VisibleFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,16 +27,13 @@ final class TextFiles {
     static final String EXPECTED = "expected plain-text files (one document each, one sub-folder per label "
             + "optional), JSONL files *.jsonl|*.ndjson[.gz], or Parquet files *.parquet";
 
-    /** A file under the corpus root: full path, path relative to the root, size. */
-    record Listed(String path, String relative, long size) {
-    }
 
     final String given;
     final Path root;
     final boolean isFile;
-    final List<Listed> parquet = new ArrayList<>();
-    final List<Listed> jsonl = new ArrayList<>();
-    final List<Listed> other = new ArrayList<>();
+    final List<ListedFile> parquet = new ArrayList<>();
+    final List<ListedFile> jsonl = new ArrayList<>();
+    final List<ListedFile> other = new ArrayList<>();
 
     private TextFiles(String given, Path root, boolean isFile) {
         this.given = given;
@@ -58,13 +57,10 @@ final class TextFiles {
             }
             Path root = status.getPath();
             TextFiles files = new TextFiles(given, root, status.isFile());
-            if (status.isFile()) {
-                files.classify(new Listed(root.toString(), root.getName(), status.getLen()));
-            } else {
-                String rootPath = root.toUri().getPath();
-                files.walk(fs, root, rootPath.endsWith("/") ? rootPath.length() : rootPath.length() + 1);
+            for (ListedFile f : VisibleFiles.under(fs, status)) {
+                files.classify(f);
             }
-            Comparator<Listed> byRelative = Comparator.comparing(Listed::relative);
+            Comparator<ListedFile> byRelative = Comparator.comparing(ListedFile::relative);
             files.parquet.sort(byRelative);
             files.jsonl.sort(byRelative);
             files.other.sort(byRelative);
@@ -74,34 +70,9 @@ final class TextFiles {
         }
     }
 
-    /**
-     * Lists recursively with {@code listStatus}: unlike {@code listFiles}, it never asks the local file
-     * system for permissions, which costs a process per file there.
-     */
-    private void walk(FileSystem fs, Path dir, int cut) throws IOException {
-        for (FileStatus f : fs.listStatus(dir)) {
-            String relative = f.getPath().toUri().getPath().substring(cut);
-            if (isHidden(relative)) {
-                continue;
-            }
-            if (f.isDirectory()) {
-                walk(fs, f.getPath(), cut);
-            } else {
-                classify(new Listed(f.getPath().toString(), relative, f.getLen()));
-            }
-        }
-    }
 
-    static boolean isHidden(String relative) {
-        for (String segment : relative.split("/")) {
-            if (segment.startsWith(".") || segment.startsWith("_")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private void classify(Listed f) {
+    private void classify(ListedFile f) {
         String name = f.relative().substring(f.relative().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         if (name.endsWith(".parquet")) {
             parquet.add(f);
@@ -113,11 +84,11 @@ final class TextFiles {
     }
 
     /** All files, whatever their kind (the folder format reads every one as a document). */
-    List<Listed> all() {
-        List<Listed> out = new ArrayList<>(parquet);
+    List<ListedFile> all() {
+        List<ListedFile> out = new ArrayList<>(parquet);
         out.addAll(jsonl);
         out.addAll(other);
-        out.sort(Comparator.comparing(Listed::relative));
+        out.sort(Comparator.comparing(ListedFile::relative));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.pretext.data.text;
 
+import io.pretext.data.files.ListedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -42,10 +43,10 @@ final class TextFolderSource {
     }
 
     static JavaRDD<TextOutcome> decode(JavaSparkContext sc, TextFiles files, TextDataConfig config) {
-        List<TextFiles.Listed> listed = files.all();
+        List<ListedFile> listed = files.all();
         boolean labeled = !files.isFile && listed.stream().allMatch(f -> f.relative().contains("/"));
         List<Entry> entries = new ArrayList<>(listed.size());
-        for (TextFiles.Listed f : listed) {
+        for (ListedFile f : listed) {
             String label = labeled ? f.relative().substring(0, f.relative().indexOf('/')) : null;
             entries.add(new Entry(f.path(), f.relative(), label, f.size()));
         }
