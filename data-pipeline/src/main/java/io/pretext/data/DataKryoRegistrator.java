@@ -19,7 +19,9 @@ import io.pretext.data.text.TextIssueReason;
 import io.pretext.data.text.TextOutcome;
 import io.pretext.data.text.Vocabulary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -29,6 +31,22 @@ import org.apache.spark.serializer.KryoRegistrator;
  * The encoding is compact: strings, varints and raw bytes; a {@link Vocabulary} travels as its tokens.
  */
 public final class DataKryoRegistrator implements KryoRegistrator {
+
+    /**
+     * Refuses a Kryo-serializing session that does not list this registrator: Kryo 4.x cannot build Java records,
+     * so the records' serializers must be registered before {@code what} can be cached and shuffled.
+     */
+    public static void requireRegistered(SparkConf conf, String what) {
+        String serializer = conf.get("spark.serializer", "");
+        String registrators = conf.get("spark.kryo.registrator", "");
+        String name = DataKryoRegistrator.class.getName();
+        if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(name)) {
+            throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
+                    + registrators + "\") does not list " + name + ": add it (comma-separated) so that " + what
+                    + " can be cached and shuffled");
+        }
+    }
+
 
     @Override
     public void registerClasses(Kryo kryo) {

@@ -1,7 +1,7 @@
 package io.pretext.data.features;
 
+import io.pretext.data.DataKryoRegistrator;
 import io.pretext.data.issue.OutcomeSummary;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class FeatureCorpus {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureCorpus.class);
-    private static final String KRYO_REGISTRATOR = "io.pretext.data.DataKryoRegistrator";
 
     private final String path;
     private final String format;
@@ -59,7 +58,7 @@ public final class FeatureCorpus {
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(config, "config");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        requireRecordSerialization(sc);
+        DataKryoRegistrator.requireRegistered(sc.getConf(), "feature records");
         FeatureFiles files = FeatureFiles.list(path, sc.hadoopConfiguration());
         String format = files.detectFormat(config.format());
         List<String> columns;
@@ -80,16 +79,6 @@ public final class FeatureCorpus {
         return new FeatureCorpus(path, format, config, columns, outcomes);
     }
 
-    /** Kryo 4.x cannot build Java records: with Kryo, the records' serializers must be registered. */
-    private static void requireRecordSerialization(JavaSparkContext sc) {
-        String serializer = sc.getConf().get("spark.serializer", "");
-        String registrators = sc.getConf().get("spark.kryo.registrator", "");
-        if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(KRYO_REGISTRATOR)) {
-            throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
-                    + registrators + "\") does not list " + KRYO_REGISTRATOR
-                    + ": add it (comma-separated) so that feature records can be cached and shuffled");
-        }
-    }
 
     public String path() {
         return path;
@@ -167,16 +156,9 @@ public final class FeatureCorpus {
 
     private synchronized OutcomeSummary<FeatureIssue, FeatureIssueReason> summary() {
         if (summary == null) {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(outcomes.context());
-            String previous = sc.getLocalProperty("spark.job.description");
-            sc.setJobDescription("read and validate features under " + path);
-            try {
-                summary = outcomes.aggregate(new OutcomeSummary<>(FeatureIssueReason.class,
-                        config.rejectSampleSize()), (s, o) -> s.add(o.record() != null,
-                        o.record() == null ? null : o.record().label(), o.issues()), OutcomeSummary::merge);
-            } finally {
-                sc.setLocalProperty("spark.job.description", previous);
-            }
+            summary = OutcomeSummary.of(outcomes, "read and validate features under " + path,
+                    new OutcomeSummary<>(FeatureIssueReason.class, config.rejectSampleSize()),
+                    (s, o) -> s.add(o.record() != null, o.record() == null ? null : o.record().label(), o.issues()));
             FeatureReport report = report(summary);
             if (report.counts().isEmpty()) {
                 LOG.info("features {}: {}", path, report.summary());

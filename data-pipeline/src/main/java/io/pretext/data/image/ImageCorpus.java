@@ -1,8 +1,8 @@
 package io.pretext.data.image;
 
+import io.pretext.data.DataKryoRegistrator;
 import io.pretext.data.dataset.DatasetReader;
 import io.pretext.data.issue.OutcomeSummary;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ImageCorpus {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageCorpus.class);
-    private static final String KRYO_REGISTRATOR = "io.pretext.data.DataKryoRegistrator";
 
     private final String path;
     private final String format;
@@ -56,7 +55,7 @@ public final class ImageCorpus {
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(config, "config");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        requireRecordSerialization(sc);
+        DataKryoRegistrator.requireRegistered(sc.getConf(), "image records");
         if (DatasetReader.isDataset(path, sc.hadoopConfiguration())) {
             JavaRDD<DecodeResult> stored = DatasetReader.open(spark, path).images(config).map(r -> r);
             stored.setName("dataset images " + path).persist(StorageLevel.MEMORY_AND_DISK());
@@ -74,16 +73,6 @@ public final class ImageCorpus {
         return new ImageCorpus(path, format, config, results);
     }
 
-    /** Kryo 4.x cannot build Java records: with Kryo, the records' serializers must be registered. */
-    private static void requireRecordSerialization(JavaSparkContext sc) {
-        String serializer = sc.getConf().get("spark.serializer", "");
-        String registrators = sc.getConf().get("spark.kryo.registrator", "");
-        if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(KRYO_REGISTRATOR)) {
-            throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
-                    + registrators + "\") does not list " + KRYO_REGISTRATOR
-                    + ": add it (comma-separated) so that image records can be cached and shuffled");
-        }
-    }
 
     public String path() {
         return path;
@@ -155,17 +144,10 @@ public final class ImageCorpus {
 
     private synchronized OutcomeSummary<ImageReject, RejectReason> summary() {
         if (summary == null) {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(results.context());
-            String previous = sc.getLocalProperty("spark.job.description");
-            sc.setJobDescription("decode and validate images under " + path);
-            try {
-                int samples = config.rejectSampleSize();
-                summary = results.aggregate(new OutcomeSummary<>(RejectReason.class, samples),
-                        (s, r) -> s.add(r instanceof ImageRecord, r instanceof ImageRecord record ? record.label() : null,
-                                r instanceof ImageReject reject ? List.of(reject) : List.of()), OutcomeSummary::merge);
-            } finally {
-                sc.setLocalProperty("spark.job.description", previous);
-            }
+            summary = OutcomeSummary.of(results, "decode and validate images under " + path,
+                    new OutcomeSummary<>(RejectReason.class, config.rejectSampleSize()),
+                    (s, r) -> s.add(r instanceof ImageRecord, r instanceof ImageRecord record ? record.label() : null,
+                            r instanceof ImageReject reject ? List.of(reject) : List.of()));
             RejectReport report = report(summary);
             if (report.rejected() > 0) {
                 LOG.warn("images {}: {}; first rejects: {}", path, report.summary(),

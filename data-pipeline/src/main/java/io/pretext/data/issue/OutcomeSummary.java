@@ -1,5 +1,9 @@
 package io.pretext.data.issue;
 
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +38,23 @@ public final class OutcomeSummary<I extends Issue<R>, R extends Enum<R>> impleme
     private final long[] counts;
     private final TreeSet<I> samples = new TreeSet<>(new ById<>());
     private final TreeSet<String> labels = new TreeSet<>();
+
+    /**
+     * Aggregates a reader's persisted outcomes with one Spark action, the job described as {@code description}
+     * (the previous description is put back afterwards).
+     */
+    public static <T, I extends Issue<R>, R extends Enum<R>> OutcomeSummary<I, R> of(
+            JavaRDD<T> outcomes, String description, OutcomeSummary<I, R> zero,
+            Function2<OutcomeSummary<I, R>, T, OutcomeSummary<I, R>> add) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(outcomes.context());
+        String previous = sc.getLocalProperty("spark.job.description");
+        sc.setJobDescription(description);
+        try {
+            return outcomes.aggregate(zero, add, OutcomeSummary::merge);
+        } finally {
+            sc.setLocalProperty("spark.job.description", previous);
+        }
+    }
 
     /** @param sampleSize how many issues (the first by id) to keep */
     public OutcomeSummary(Class<R> reasons, int sampleSize) {

@@ -1,8 +1,8 @@
 package io.pretext.data.text;
 
+import io.pretext.data.DataKryoRegistrator;
 import io.pretext.data.dataset.DatasetReader;
 import io.pretext.data.issue.OutcomeSummary;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class TextCorpus {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextCorpus.class);
-    private static final String KRYO_REGISTRATOR = "io.pretext.data.DataKryoRegistrator";
 
     private final String path;
     private final String format;
@@ -56,7 +55,7 @@ public final class TextCorpus {
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(config, "config");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        requireRecordSerialization(sc);
+        DataKryoRegistrator.requireRegistered(sc.getConf(), "text records");
         if (DatasetReader.isDataset(path, sc.hadoopConfiguration())) {
             throw new IllegalArgumentException(path + " is a dataset made by pretext preprocess (packed sequences), "
                     + "not a text corpus: read its sequences with DatasetReader.sequences()");
@@ -73,16 +72,6 @@ public final class TextCorpus {
         return new TextCorpus(path, format, config, outcomes);
     }
 
-    /** Kryo 4.x cannot build Java records: with Kryo, the records' serializers must be registered. */
-    private static void requireRecordSerialization(JavaSparkContext sc) {
-        String serializer = sc.getConf().get("spark.serializer", "");
-        String registrators = sc.getConf().get("spark.kryo.registrator", "");
-        if (serializer.contains("Kryo") && !Arrays.asList(registrators.split("\\s*,\\s*")).contains(KRYO_REGISTRATOR)) {
-            throw new IllegalArgumentException("spark.serializer is " + serializer + " but spark.kryo.registrator (\""
-                    + registrators + "\") does not list " + KRYO_REGISTRATOR
-                    + ": add it (comma-separated) so that text records can be cached and shuffled");
-        }
-    }
 
     public String path() {
         return path;
@@ -149,16 +138,10 @@ public final class TextCorpus {
 
     private synchronized OutcomeSummary<TextIssue, TextIssueReason> summary() {
         if (summary == null) {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(outcomes.context());
-            String previous = sc.getLocalProperty("spark.job.description");
-            sc.setJobDescription("read and validate text under " + path);
-            try {
-                summary = outcomes.aggregate(new OutcomeSummary<>(TextIssueReason.class, config.rejectSampleSize()),
-                        (s, o) -> s.add(o.document() != null, o.document() == null ? null : o.document().label(),
-                                o.issues()), OutcomeSummary::merge);
-            } finally {
-                sc.setLocalProperty("spark.job.description", previous);
-            }
+            summary = OutcomeSummary.of(outcomes, "read and validate text under " + path,
+                    new OutcomeSummary<>(TextIssueReason.class, config.rejectSampleSize()),
+                    (s, o) -> s.add(o.document() != null, o.document() == null ? null : o.document().label(),
+                            o.issues()));
             TextReport report = report(summary);
             if (report.counts().isEmpty()) {
                 LOG.info("text {}: {}", path, report.summary());
