@@ -1,6 +1,7 @@
 package io.pretext.jobs.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pretext.data.dataset.DatasetLayout;
 import io.pretext.data.dataset.DatasetReader;
 import io.pretext.data.image.ImageRecord;
 import io.pretext.jobs.LocalSpark;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,7 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,7 +210,7 @@ class ImagePreprocessTest {
         PreprocessConfig config = PreprocessConfig.resolve("image", ConfigSource.load(
                 PreprocessConfig.IMAGE_SECTIONS, Map.of(), null, List.of(settings)));
         SparkSession spark = LocalSpark.get();
-        CancelAfterShards cancel = new CancelAfterShards(spark, 2);
+        CancelAfterShards cancel = new CancelAfterShards(spark, out, 2);
         spark.sparkContext().addSparkListener(cancel);
         try {
             PreprocessPlan plan = PreprocessPlan.make(config, images.toString(), out.toString(),
@@ -289,14 +291,20 @@ class ImagePreprocessTest {
     }
 
     /** Cancels every job once {@code after} tasks of a shard-writing stage have succeeded: an interrupted run. */
+    /**
+     * Cancels every job once {@code after} shard files of {@code dataset} are finished. It counts files, not tasks: a
+     * shard that no record hashes to finishes without a file.
+     */
     static final class CancelAfterShards extends SparkListener {
         private final SparkSession spark;
+        private final Path shards;
         private final int after;
         private final Set<Integer> writingStages = ConcurrentHashMap.newKeySet();
-        private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicBoolean cancelled = new AtomicBoolean();
 
-        CancelAfterShards(SparkSession spark, int after) {
+        CancelAfterShards(SparkSession spark, Path dataset, int after) {
             this.spark = spark;
+            this.shards = dataset.resolve(DatasetLayout.SHARDS);
             this.after = after;
         }
 
@@ -312,9 +320,20 @@ class ImagePreprocessTest {
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (writingStages.contains(end.stageId()) && end.taskInfo().successful()
-                    && finished.incrementAndGet() == after) {
+            if (writingStages.contains(end.stageId()) && end.taskInfo().successful() && finishedFiles() >= after
+                    && cancelled.compareAndSet(false, true)) {
                 spark.sparkContext().cancelAllJobs();
+            }
+        }
+
+        private long finishedFiles() {
+            if (!Files.isDirectory(shards)) {
+                return 0;
+            }
+            try (Stream<Path> files = Files.list(shards)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
