@@ -2,6 +2,7 @@ package io.pretext.zoo.layers;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>All arrays are {@code [n, c, h, w]}, 'c' order, same shape, no offset. A null {@code reluOut}
  * means "no ReLU mask". Row sums are accumulated per row in the data type, then per channel in double.
+ *
+ * <p>Passes run over blocks of whole examples in parallel (the common fork-join pool plus the caller): the
+ * convolutions around them use every core, and these passes would otherwise leave all but one idle. Each block
+ * keeps its own channel sums, added in block order, so a result is the same on any number of cores.
  */
 final class ChannelKernels {
 
@@ -35,24 +40,25 @@ final class ChannelKernels {
     /** Per channel: {sum z, sum z^2}. */
     static double[][] sums(INDArray z) {
         Shape s = Shape.of(z);
-        double[] sum = new double[s.channels];
-        double[] sumSq = new double[s.channels];
         if (z.dataType() == DataType.FLOAT) {
             FloatBuffer zb = floats(z);
-            float[] zr = new float[s.hw];
-            float[] sq = new float[s.hw];
-            for (int row = 0; row < s.rows; row++) {
-                zb.get(row * s.hw, zr, 0, s.hw);
-                for (int i = 0; i < s.hw; i++) {
-                    sq[i] = zr[i] * zr[i];
+            return overRows(s, 2, (from, to, out) -> {
+                float[] zr = new float[s.hw];
+                float[] sq = new float[s.hw];
+                for (int row = from; row < to; row++) {
+                    zb.get(row * s.hw, zr, 0, s.hw);
+                    for (int i = 0; i < s.hw; i++) {
+                        sq[i] = zr[i] * zr[i];
+                    }
+                    out[0][row % s.channels] += sum(zr);
+                    out[1][row % s.channels] += sum(sq);
                 }
-                sum[row % s.channels] += sum(zr);
-                sumSq[row % s.channels] += sum(sq);
-            }
-        } else {
-            DoubleBuffer zb = doubles(z);
+            });
+        }
+        DoubleBuffer zb = doubles(z);
+        return overRows(s, 2, (from, to, out) -> {
             double[] zr = new double[s.hw];
-            for (int row = 0; row < s.rows; row++) {
+            for (int row = from; row < to; row++) {
                 zb.get(row * s.hw, zr, 0, s.hw);
                 double a = 0;
                 double b = 0;
@@ -60,11 +66,10 @@ final class ChannelKernels {
                     a += v;
                     b += v * v;
                 }
-                sum[row % s.channels] += a;
-                sumSq[row % s.channels] += b;
+                out[0][row % s.channels] += a;
+                out[1][row % s.channels] += b;
             }
-        }
-        return new double[][] {sum, sumSq};
+        });
     }
 
     /** out = scale[c] * z + shift[c], then max(0, .) when relu. */
@@ -73,23 +78,27 @@ final class ChannelKernels {
         if (z.dataType() == DataType.FLOAT) {
             FloatBuffer zb = floats(z);
             FloatBuffer ob = floats(out);
-            float[] zr = new float[s.hw];
             float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
-            for (int row = 0; row < s.rows; row++) {
-                float a = (float) scale[row % s.channels];
-                float b = (float) shift[row % s.channels];
-                zb.get(row * s.hw, zr, 0, s.hw);
-                for (int i = 0; i < s.hw; i++) {
-                    zr[i] = Math.max(a * zr[i] + b, floor);
+            overRows(s, 0, (from, to, unused) -> {
+                float[] zr = new float[s.hw];
+                for (int row = from; row < to; row++) {
+                    float a = (float) scale[row % s.channels];
+                    float b = (float) shift[row % s.channels];
+                    zb.get(row * s.hw, zr, 0, s.hw);
+                    for (int i = 0; i < s.hw; i++) {
+                        zr[i] = Math.max(a * zr[i] + b, floor);
+                    }
+                    ob.put(row * s.hw, zr, 0, s.hw);
                 }
-                ob.put(row * s.hw, zr, 0, s.hw);
-            }
-        } else {
-            DoubleBuffer zb = doubles(z);
-            DoubleBuffer ob = doubles(out);
+            });
+            return;
+        }
+        DoubleBuffer zb = doubles(z);
+        DoubleBuffer ob = doubles(out);
+        double floor = relu ? 0 : Double.NEGATIVE_INFINITY;
+        overRows(s, 0, (from, to, unused) -> {
             double[] zr = new double[s.hw];
-            double floor = relu ? 0 : Double.NEGATIVE_INFINITY;
-            for (int row = 0; row < s.rows; row++) {
+            for (int row = from; row < to; row++) {
                 double a = scale[row % s.channels];
                 double b = shift[row % s.channels];
                 zb.get(row * s.hw, zr, 0, s.hw);
@@ -98,7 +107,7 @@ final class ChannelKernels {
                 }
                 ob.put(row * s.hw, zr, 0, s.hw);
             }
-        }
+        });
     }
 
     /**
@@ -107,42 +116,43 @@ final class ChannelKernels {
      */
     static double[][] maskedGradientSums(INDArray eps, INDArray reluOut, INDArray z, INDArray g) {
         Shape s = Shape.of(z);
-        double[] sumG = new double[s.channels];
-        double[] sumGz = new double[s.channels];
         if (z.dataType() == DataType.FLOAT) {
             FloatBuffer eb = floats(eps);
             FloatBuffer zb = floats(z);
             FloatBuffer yb = reluOut == null ? null : floats(reluOut);
             FloatBuffer gb = floats(g);
-            float[] gr = new float[s.hw];
-            float[] zr = new float[s.hw];
-            float[] yr = new float[s.hw];
-            for (int row = 0; row < s.rows; row++) {
-                int off = row * s.hw;
-                eb.get(off, gr, 0, s.hw);
-                zb.get(off, zr, 0, s.hw);
-                if (yb != null) {
-                    yb.get(off, yr, 0, s.hw);
-                    for (int i = 0; i < s.hw; i++) {
-                        gr[i] *= Math.min(yr[i], Float.MIN_NORMAL) * F_MASK_SCALE;
+            return overRows(s, 2, (from, to, out) -> {
+                float[] gr = new float[s.hw];
+                float[] zr = new float[s.hw];
+                float[] yr = new float[s.hw];
+                for (int row = from; row < to; row++) {
+                    int off = row * s.hw;
+                    eb.get(off, gr, 0, s.hw);
+                    zb.get(off, zr, 0, s.hw);
+                    if (yb != null) {
+                        yb.get(off, yr, 0, s.hw);
+                        for (int i = 0; i < s.hw; i++) {
+                            gr[i] *= Math.min(yr[i], Float.MIN_NORMAL) * F_MASK_SCALE;
+                        }
                     }
+                    gb.put(off, gr, 0, s.hw);
+                    for (int i = 0; i < s.hw; i++) {
+                        zr[i] *= gr[i];
+                    }
+                    out[0][row % s.channels] += sum(gr);
+                    out[1][row % s.channels] += sum(zr);
                 }
-                gb.put(off, gr, 0, s.hw);
-                for (int i = 0; i < s.hw; i++) {
-                    zr[i] *= gr[i];
-                }
-                sumG[row % s.channels] += sum(gr);
-                sumGz[row % s.channels] += sum(zr);
-            }
-        } else {
-            DoubleBuffer eb = doubles(eps);
-            DoubleBuffer zb = doubles(z);
-            DoubleBuffer yb = reluOut == null ? null : doubles(reluOut);
-            DoubleBuffer gb = doubles(g);
+            });
+        }
+        DoubleBuffer eb = doubles(eps);
+        DoubleBuffer zb = doubles(z);
+        DoubleBuffer yb = reluOut == null ? null : doubles(reluOut);
+        DoubleBuffer gb = doubles(g);
+        return overRows(s, 2, (from, to, out) -> {
             double[] gr = new double[s.hw];
             double[] zr = new double[s.hw];
             double[] yr = new double[s.hw];
-            for (int row = 0; row < s.rows; row++) {
+            for (int row = from; row < to; row++) {
                 int off = row * s.hw;
                 eb.get(off, gr, 0, s.hw);
                 zb.get(off, zr, 0, s.hw);
@@ -159,11 +169,10 @@ final class ChannelKernels {
                     a += gr[i];
                     b += gr[i] * zr[i];
                 }
-                sumG[row % s.channels] += a;
-                sumGz[row % s.channels] += b;
+                out[0][row % s.channels] += a;
+                out[1][row % s.channels] += b;
             }
-        }
-        return new double[][] {sumG, sumGz};
+        });
     }
 
     /** In place: g = gScale[c] * g + zScale[c] * z + shift[c]. */
@@ -172,26 +181,30 @@ final class ChannelKernels {
         if (z.dataType() == DataType.FLOAT) {
             FloatBuffer gb = floats(g);
             FloatBuffer zb = floats(z);
-            float[] gr = new float[s.hw];
-            float[] zr = new float[s.hw];
-            for (int row = 0; row < s.rows; row++) {
-                int off = row * s.hw;
-                float a = (float) gScale[row % s.channels];
-                float k = (float) zScale[row % s.channels];
-                float b = (float) shift[row % s.channels];
-                gb.get(off, gr, 0, s.hw);
-                zb.get(off, zr, 0, s.hw);
-                for (int i = 0; i < s.hw; i++) {
-                    gr[i] = a * gr[i] + k * zr[i] + b;
+            overRows(s, 0, (from, to, unused) -> {
+                float[] gr = new float[s.hw];
+                float[] zr = new float[s.hw];
+                for (int row = from; row < to; row++) {
+                    int off = row * s.hw;
+                    float a = (float) gScale[row % s.channels];
+                    float k = (float) zScale[row % s.channels];
+                    float b = (float) shift[row % s.channels];
+                    gb.get(off, gr, 0, s.hw);
+                    zb.get(off, zr, 0, s.hw);
+                    for (int i = 0; i < s.hw; i++) {
+                        gr[i] = a * gr[i] + k * zr[i] + b;
+                    }
+                    gb.put(off, gr, 0, s.hw);
                 }
-                gb.put(off, gr, 0, s.hw);
-            }
-        } else {
-            DoubleBuffer gb = doubles(g);
-            DoubleBuffer zb = doubles(z);
+            });
+            return;
+        }
+        DoubleBuffer gb = doubles(g);
+        DoubleBuffer zb = doubles(z);
+        overRows(s, 0, (from, to, unused) -> {
             double[] gr = new double[s.hw];
             double[] zr = new double[s.hw];
-            for (int row = 0; row < s.rows; row++) {
+            for (int row = from; row < to; row++) {
                 int off = row * s.hw;
                 double a = gScale[row % s.channels];
                 double k = zScale[row % s.channels];
@@ -203,7 +216,38 @@ final class ChannelKernels {
                 }
                 gb.put(off, gr, 0, s.hw);
             }
+        });
+    }
+
+    /** A pass over the rows {@code [from, to)} of one block, adding its per-channel sums into {@code sums[k][c]}. */
+    @FunctionalInterface
+    private interface RowPass {
+        void run(int from, int to, double[][] sums);
+    }
+
+    /**
+     * Runs {@code pass} over blocks of whole examples, in parallel when there is more than one block, and adds the
+     * blocks' sums in block order. Blocks depend only on the shape, so results do not depend on the thread count.
+     */
+    private static double[][] overRows(Shape s, int sums, RowPass pass) {
+        int block = s.blockRows();
+        int blocks = (s.rows + block - 1) / block;
+        double[][][] partial = new double[blocks][sums][s.channels];
+        if (blocks == 1) {
+            pass.run(0, s.rows, partial[0]);
+        } else if (blocks > 1) {
+            IntStream.range(0, blocks).parallel()
+                .forEach(b -> pass.run(b * block, Math.min(s.rows, (b + 1) * block), partial[b]));
         }
+        double[][] total = new double[sums][s.channels];
+        for (double[][] p : partial) {
+            for (int k = 0; k < sums; k++) {
+                for (int ch = 0; ch < s.channels; ch++) {
+                    total[k][ch] += p[k][ch];
+                }
+            }
+        }
+        return total;
     }
 
     /** Sum with eight independent accumulators, so the additions pipeline. */
@@ -260,6 +304,15 @@ final class ChannelKernels {
 
     /** [n, c, h, w] as rows = n * c of hw values each; row r belongs to channel r % c. */
     private record Shape(int rows, int channels, int hw) {
+        /** Values per parallel block, about: large enough that a block outweighs handing it to a thread. */
+        private static final int BLOCK_VALUES = 1 << 16;
+
+        /** Rows per block: whole examples, at least one. */
+        int blockRows() {
+            int examples = Math.max(1, BLOCK_VALUES / (channels * hw));
+            return (int) Math.max(1, Math.min(rows, (long) examples * channels));
+        }
+
         static Shape of(INDArray x) {
             long n = x.size(0);
             long c = x.size(1);

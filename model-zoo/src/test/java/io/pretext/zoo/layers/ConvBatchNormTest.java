@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -129,13 +131,25 @@ class ConvBatchNormTest {
         assertClose(inDouble.getGradientsViewArray(), inFloat.getGradientsViewArray().castTo(DataType.DOUBLE), 1e-5);
     }
 
-    /** The same block written with DL4J's own layers: conv without bias, batch norm, separate ReLU. */
     private static ComputationGraph dl4jReference(org.nd4j.linalg.learning.config.IUpdater updater) {
+        return dl4jReference(updater, 6, 3);
+    }
+
+    private static ComputationGraph fused(org.nd4j.linalg.learning.config.IUpdater updater, ComputationGraph copyFrom) {
+        return fused(updater, copyFrom, 6, 3);
+    }
+
+    /**
+     * The same block written with DL4J's own layers: conv without bias, batch norm, separate ReLU, on input
+     * {@code [n, 2, size, size]}.
+     */
+    private static ComputationGraph dl4jReference(org.nd4j.linalg.learning.config.IUpdater updater, int size,
+                                                  int channels) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
             .dataType(DataType.DOUBLE).seed(7).updater(updater).weightInit(WeightInit.XAVIER)
             .graphBuilder()
             .addInputs("in")
-            .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).hasBias(false)
+            .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(channels).hasBias(false)
                 .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), "in")
             .addLayer("bn", new BatchNormalization.Builder().decay(0.9).eps(1e-5).useLogStd(false).build(), "conv")
             .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn")
@@ -143,31 +157,32 @@ class ConvBatchNormTest {
             .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
                 .activation(Activation.IDENTITY).build(), "gap")
             .setOutputs("out")
-            .setInputTypes(InputType.convolutional(6, 6, 2))
+            .setInputTypes(InputType.convolutional(size, size, 2))
             .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
     }
 
-    private static ComputationGraph fused(org.nd4j.linalg.learning.config.IUpdater updater, ComputationGraph copyFrom) {
+    private static ComputationGraph fused(org.nd4j.linalg.learning.config.IUpdater updater, ComputationGraph copyFrom,
+                                          int size, int channels) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
             .dataType(DataType.DOUBLE).seed(7).updater(updater).weightInit(WeightInit.XAVIER)
             .graphBuilder()
             .addInputs("in")
-            .addLayer("cbn", new ConvBatchNorm.Builder(3, 3).nOut(3).convolutionMode(ConvolutionMode.Same)
+            .addLayer("cbn", new ConvBatchNorm.Builder(3, 3).nOut(channels).convolutionMode(ConvolutionMode.Same)
                 .decay(0.9).eps(1e-5).relu(true).build(), "in")
             .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "cbn")
             .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
                 .activation(Activation.IDENTITY).build(), "gap")
             .setOutputs("out")
-            .setInputTypes(InputType.convolutional(6, 6, 2))
+            .setInputTypes(InputType.convolutional(size, size, 2))
             .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         graph.getLayer("cbn").setParam("W", copyFrom.getLayer("conv").getParam("W"));
-        graph.getLayer("cbn").setParam("gamma", copyFrom.getLayer("bn").getParam("gamma").reshape(3));
-        graph.getLayer("cbn").setParam("beta", copyFrom.getLayer("bn").getParam("beta").reshape(3));
+        graph.getLayer("cbn").setParam("gamma", copyFrom.getLayer("bn").getParam("gamma").reshape(channels));
+        graph.getLayer("cbn").setParam("beta", copyFrom.getLayer("bn").getParam("beta").reshape(channels));
         graph.getLayer("out").setParams(copyFrom.getLayer("out").params());
         return graph;
     }
@@ -194,6 +209,66 @@ class ConvBatchNormTest {
         assertClose(want.get("bn_gamma").reshape(3), got.get("cbn_gamma"), 1e-6);
         assertClose(want.get("bn_beta").reshape(3), got.get("cbn_beta"), 1e-6);
         assertClose(want.get("out_W"), got.get("out_W"), 1e-6);
+    }
+
+    /**
+     * Activations of 40 x 8 x 16 x 16 values split into two blocks of unequal size (32 and 8 examples), which the
+     * kernels run in parallel.
+     */
+    @Test
+    void matchesDl4jOnActivationsThatSplitIntoParallelBlocks() {
+        ComputationGraph reference = dl4jReference(new Sgd(0.1), 16, 8);
+        ComputationGraph graph = fused(new Sgd(0.1), reference, 16, 8);
+        Nd4j.getRandom().setSeed(13);
+        DataSet data = new DataSet(Nd4j.rand(DataType.DOUBLE, 40, 2, 16, 16).subi(0.5),
+            Nd4j.rand(DataType.DOUBLE, 40, 2));
+
+        reference.setInputs(data.getFeatures());
+        reference.setLabels(data.getLabels());
+        reference.computeGradientAndScore();
+        graph.setInputs(data.getFeatures());
+        graph.setLabels(data.getLabels());
+        graph.computeGradientAndScore();
+
+        assertEquals(reference.score(), graph.score(), 1e-10);
+        Map<String, INDArray> want = reference.gradient().gradientForVariable();
+        Map<String, INDArray> got = graph.gradient().gradientForVariable();
+        assertClose(want.get("conv_W"), got.get("cbn_W"), 1e-6);
+        assertClose(want.get("bn_gamma").reshape(8), got.get("cbn_gamma"), 1e-6);
+        assertClose(want.get("bn_beta").reshape(8), got.get("cbn_beta"), 1e-6);
+
+        INDArray conv = reference.feedForward(data.getFeatures(), false).get("conv");
+        graph.fit(data);
+        assertClose(conv.mean(0, 2, 3).muli(0.1), graph.getLayer("cbn").getParam("mean"));
+        assertClose(conv.var(false, 0, 2, 3).muli(0.1).addi(0.9), graph.getLayer("cbn").getParam("var"));
+    }
+
+    @Test
+    void givesBitIdenticalResultsOnOneThreadAndOnSeveral() throws Exception {
+        ComputationGraph graph = fused(new NoOp(), dl4jReference(new NoOp(), 16, 8), 16, 8);
+        Nd4j.getRandom().setSeed(19);
+        INDArray input = Nd4j.rand(DataType.DOUBLE, 40, 2, 16, 16).subi(0.5);
+        INDArray labels = Nd4j.rand(DataType.DOUBLE, 40, 2);
+        Callable<INDArray[]> step = () -> {
+            graph.setInputs(input);
+            graph.setLabels(labels);
+            graph.computeGradientAndScore();
+            return new INDArray[] {graph.getGradientsViewArray().dup(), graph.outputSingle(false, input).dup()};
+        };
+        INDArray[] one = onThreads(1, step);
+        INDArray[] four = onThreads(4, step);
+        assertEquals(one[0], four[0], "gradients");
+        assertEquals(one[1], four[1], "inference output");
+    }
+
+    /** Runs {@code task} in a fork-join pool of {@code threads}, which the kernels' parallel passes then use. */
+    private static <T> T onThreads(int threads, Callable<T> task) throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            return pool.submit(task).get();
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
