@@ -146,11 +146,11 @@ public final class SimClrBenchmark {
 
     /**
      * Images/s of the training path of {@code pretext pretrain}: one worker on the local Spark context, real
-     * SimCLR augmentation of synthetic images in the task, averaging rounds of 5 steps; the first round
-     * (graph building, JIT) is not counted.
+     * SimCLR augmentation of synthetic images in the task, averaging rounds of {@code pretext pretrain}'s default
+     * {@code train.averagingFrequency}; the first round (graph building, JIT) is not counted.
      */
     static double pretrainPath(JavaSparkContext sc, ComputationGraph graph, Settings s) throws Exception {
-        int stepsPerRound = 5;
+        int stepsPerRound = TrainingConfig.defaults().averagingFrequency();
         int rounds = Math.max(2, (s.pipelineSteps() + stepsPerRound - 1) / stepsPerRound) + 1;
         int records = s.batch() * stepsPerRound * rounds;
         Random random = new Random(11);
