@@ -45,9 +45,7 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
     private INDArray weights;           // [batch, heads, seq, seq] attention weights before dropout
     private INDArray weightsDropMask;   // [batch, heads, seq, seq], or null without attention dropout
     private INDArray context;           // [batch * seq, hidden] concatenated heads
-    private INDArray outputDropMask;    // [batch * seq, hidden], or null without hidden dropout
-    private INDArray normalized;        // [batch * seq, hidden] layer-norm xhat
-    private INDArray invStd;            // [batch * seq, 1]
+    private final ResidualNorm residual = new ResidualNorm();
 
     public MultiHeadSelfAttentionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -110,27 +108,14 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         // output projection, dropout, residual, layer norm
         INDArray z = TransformerMath.matmul(ctx2, getParam(OUTPUT_WEIGHT_KEY), false, false)
                 .addiRowVector(getParam(OUTPUT_BIAS_KEY));
-        INDArray zMask = null;
-        if (training && c.getHiddenDropout() > 0) {
-            zMask = TransformerMath.fillDropoutMask(workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                    z.shape(), 'c'), c.getHiddenDropout());
-            z.muli(zMask);
-        }
-        z.addi(x2);
-        INDArray xhat = workspaceMgr.createUninitialized(kept, dataType, new long[] {rows, hidden}, 'c');
-        INDArray inv = workspaceMgr.createUninitialized(kept, dataType, new long[] {rows, 1}, 'c');
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        TransformerMath.layerNorm(z, getParam(GAMMA_KEY), getParam(BETA_KEY), c.getEpsilon(), xhat, inv,
-                out.reshape(rows, hidden));
+        INDArray out = residual.forward(z, x2, x.shape(), getParam(GAMMA_KEY), getParam(BETA_KEY), c.getEpsilon(),
+                c.getHiddenDropout(), training, workspaceMgr, dataType);
 
         if (training) {
             heads = qkvHeads;
             weights = a;
             weightsDropMask = aMask;
             context = ctx2;
-            outputDropMask = zMask;
-            normalized = xhat;
-            invStd = inv;
         }
         return out;
     }
@@ -159,10 +144,9 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         INDArray dx2 = dx.reshape(rows, hidden);
         INDArray gammaGrad = gradientViews.get(GAMMA_KEY);
         INDArray betaGrad = gradientViews.get(BETA_KEY);
-        TransformerMath.layerNormBackward(dy, normalized, invStd, getParam(GAMMA_KEY), gammaGrad, betaGrad, dx2);
+        INDArray dz = residual.backward(dy, getParam(GAMMA_KEY), gammaGrad, betaGrad, dx2);   // [rows, hidden]
 
         // output projection
-        INDArray dz = outputDropMask == null ? dx2 : dx2.mul(outputDropMask);   // [rows, hidden]
         INDArray woGrad = gradientViews.get(OUTPUT_WEIGHT_KEY);
         INDArray boGrad = gradientViews.get(OUTPUT_BIAS_KEY);
         Nd4j.gemm(context, dz, woGrad, true, false, 1.0, 0.0);
@@ -221,9 +205,7 @@ public class MultiHeadSelfAttentionLayer extends BaseLayer<MultiHeadSelfAttentio
         weights = null;
         weightsDropMask = null;
         context = null;
-        outputDropMask = null;
-        normalized = null;
-        invStd = null;
+        residual.clear();
     }
 
     @Override

@@ -27,9 +27,7 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
     /** Kept from the training forward pass for backprop (arrays in the activations workspace). */
     private INDArray preActivation;   // [rows, intermediate] a = x W1 + b1
     private INDArray cdf;             // [rows, intermediate] Phi(a); GELU(a) = a Phi(a)
-    private INDArray outputDropMask;  // [rows, hidden], or null without dropout
-    private INDArray normalized;      // [rows, hidden] layer-norm xhat
-    private INDArray invStd;          // [rows, 1]
+    private final ResidualNorm residual = new ResidualNorm();
 
     public PositionwiseFeedForwardLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -67,25 +65,11 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
 
         INDArray z = TransformerMath.matmul(g, getParam(OUT_WEIGHT_KEY), false, false)   // [rows, hidden]
                 .addiRowVector(getParam(OUT_BIAS_KEY));
-        INDArray zMask = null;
-        if (training && c.getHiddenDropout() > 0) {
-            zMask = TransformerMath.fillDropoutMask(workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                    z.shape(), 'c'), c.getHiddenDropout());
-            z.muli(zMask);
-        }
-        z.addi(x2);
-        INDArray xhat = workspaceMgr.createUninitialized(kept, dataType, new long[] {rows, hidden}, 'c');
-        INDArray inv = workspaceMgr.createUninitialized(kept, dataType, new long[] {rows, 1}, 'c');
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        TransformerMath.layerNorm(z, getParam(GAMMA_KEY), getParam(BETA_KEY), c.getEpsilon(), xhat, inv,
-                out.reshape(rows, hidden));
-
+        INDArray out = residual.forward(z, x2, x.shape(), getParam(GAMMA_KEY), getParam(BETA_KEY), c.getEpsilon(),
+                c.getHiddenDropout(), training, workspaceMgr, dataType);
         if (training) {
             preActivation = a;
             cdf = phi;
-            outputDropMask = zMask;
-            normalized = xhat;
-            invStd = inv;
         }
         return out;
     }
@@ -108,9 +92,7 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
         INDArray dx2 = dx.reshape(rows, hidden);
         INDArray gammaGrad = gradientViews.get(GAMMA_KEY);
         INDArray betaGrad = gradientViews.get(BETA_KEY);
-        TransformerMath.layerNormBackward(dy, normalized, invStd, getParam(GAMMA_KEY), gammaGrad, betaGrad, dx2);
-
-        INDArray dz = outputDropMask == null ? dx2 : dx2.mul(outputDropMask);   // [rows, hidden]
+        INDArray dz = residual.backward(dy, getParam(GAMMA_KEY), gammaGrad, betaGrad, dx2);   // [rows, hidden]
         INDArray w2Grad = gradientViews.get(OUT_WEIGHT_KEY);
         INDArray b2Grad = gradientViews.get(OUT_BIAS_KEY);
         Nd4j.gemm(preActivation.mul(cdf), dz, w2Grad, true, false, 1.0, 0.0);
@@ -149,9 +131,7 @@ public class PositionwiseFeedForwardLayer extends BaseLayer<PositionwiseFeedForw
         super.clear();
         preActivation = null;
         cdf = null;
-        outputDropMask = null;
-        normalized = null;
-        invStd = null;
+        residual.clear();
     }
 
     @Override
